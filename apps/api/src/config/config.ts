@@ -1,0 +1,176 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type AppEnv = 'development' | 'test' | 'production';
+
+export interface DatabaseConfig {
+  /** Driver chosen from the URL scheme; `sqlite` when DATABASE_URL is unset. */
+  type: 'sqlite' | 'mysql' | 'mariadb';
+  url?: string;
+  sqlitePath: string;
+}
+
+export interface AppConfig {
+  env: AppEnv;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  bodyLimitBytes: number;
+  database: DatabaseConfig;
+  redisUrl?: string;
+  auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    devLogin: boolean;
+  };
+  crypto: {
+    /** Active key first; older keys stay for decryption during rotation. */
+    dataKeys: { id: string; key: Buffer }[];
+    blindIndexKey: Buffer;
+  };
+  wechat: {
+    baseUrl: string;
+    appId?: string;
+    secret?: string;
+    timeoutMs: number;
+  };
+  defaultTownshipCode: string;
+  /** Folder of the built H5 app, served at `/` when it exists. */
+  webRoot?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+// Development-only defaults. They are public, so production refuses to run with them.
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+const DEV_DATA_KEY = 'dev1:' + Buffer.alloc(32, 7).toString('base64');
+const DEV_BLIND_INDEX_KEY = Buffer.alloc(32, 9).toString('base64');
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!allowed.includes(value as T)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+function key32(name: string, base64: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new ConfigError(name, 'must be 32 bytes encoded in base64');
+  return key;
+}
+
+function parseDataKeys(env: Env): AppConfig['crypto']['dataKeys'] {
+  const raw = env.DATA_KEYS || DEV_DATA_KEY;
+  return raw.split(',').map((entry) => {
+    const [id, base64] = entry.trim().split(':');
+    if (!id || !base64 || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
+      throw new ConfigError('DATA_KEYS', 'must be a comma-separated list of keyId:base64key');
+    }
+    return { id, key: key32('DATA_KEYS', base64) };
+  });
+}
+
+function parseDatabase(env: Env, rootDir: string): DatabaseConfig {
+  const sqliteRaw = env.SQLITE_PATH || 'data/qmfz.sqlite';
+  const sqlitePath = sqliteRaw === ':memory:' || isAbsolute(sqliteRaw) ? sqliteRaw : resolve(rootDir, sqliteRaw);
+  const url = env.DATABASE_URL;
+  if (!url) return { type: 'sqlite', sqlitePath };
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol.replace(':', '');
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  // The dialect follows the scheme: TypeORM's mysql and mariadb dialects differ, and the wrong one shows false drift.
+  if (scheme !== 'mysql' && scheme !== 'mariadb') {
+    throw new ConfigError('DATABASE_URL', `must start with mysql:// or mariadb://, got "${scheme}://"`);
+  }
+  return { type: scheme, url, sqlitePath };
+}
+
+/** Reads and validates the environment once; the only place that looks at process.env. */
+export function loadConfig(env: Env = process.env, rootDir = process.cwd()): AppConfig {
+  const appEnv = oneOf(env, 'APP_ENV', ['development', 'test', 'production'] as const, env.NODE_ENV === 'production' ? 'production' : 'development');
+  const production = appEnv === 'production';
+  const jwtSecret = env.JWT_SECRET || DEV_JWT_SECRET;
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  const devLogin = bool(env, 'DEV_LOGIN', !production);
+
+  const config: AppConfig = {
+    env: appEnv,
+    host: env.HOST || '0.0.0.0',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info'),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    database: parseDatabase(env, rootDir),
+    redisUrl: env.REDIS_URL || undefined,
+    auth: {
+      jwtSecret,
+      accessTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 900, 30, 24 * 3600),
+      refreshTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL', 30 * 24 * 3600, 300, 365 * 24 * 3600),
+      devLogin,
+    },
+    crypto: {
+      dataKeys: parseDataKeys(env),
+      blindIndexKey: key32('BLIND_INDEX_KEY', env.BLIND_INDEX_KEY || DEV_BLIND_INDEX_KEY),
+    },
+    wechat: {
+      baseUrl: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+      appId: env.WECHAT_APPID || undefined,
+      secret: env.WECHAT_SECRET || undefined,
+      timeoutMs: integer(env, 'WECHAT_TIMEOUT_MS', 5000, 100, 60000),
+    },
+    defaultTownshipCode: env.DEFAULT_TOWNSHIP_CODE || 'baitu',
+    webRoot: env.WEB_ROOT ? resolve(rootDir, env.WEB_ROOT) : undefined,
+  };
+  if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+  try {
+    new URL(config.wechat.baseUrl);
+  } catch {
+    throw new ConfigError('WECHAT_API_BASE', 'is not a valid URL');
+  }
+  if (production) assertProductionSafe(env, config);
+  return config;
+}
+
+function assertProductionSafe(env: Env, config: AppConfig): void {
+  if (config.auth.devLogin) throw new ConfigError('DEV_LOGIN', 'must be false in production');
+  if (!env.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required in production');
+  if (!env.DATA_KEYS) throw new ConfigError('DATA_KEYS', 'is required in production');
+  if (!env.BLIND_INDEX_KEY) throw new ConfigError('BLIND_INDEX_KEY', 'is required in production');
+  if (!config.wechat.appId) throw new ConfigError('WECHAT_APPID', 'is required in production');
+  if (!config.wechat.secret) throw new ConfigError('WECHAT_SECRET', 'is required in production');
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

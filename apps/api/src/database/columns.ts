@@ -1,0 +1,21 @@
+import { Column, ColumnOptions, PrimaryColumn } from 'typeorm';
+
+// Shared column shapes, so every table spells ids and times the same way on SQLite and MySQL.
+export const ID_LENGTH = 26;
+
+export function IdPrimary(): PropertyDecorator {
+  return PrimaryColumn({ type: 'varchar', length: ID_LENGTH });
+}
+
+export function IdColumn(name: string, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
+  return Column({ name, type: 'varchar', length: ID_LENGTH, nullable: options.nullable ?? false });
+}
+
+/** UTC instant with millisecond precision; set by the application, never by a database default. */
+export function TimeColumn(name: string, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
+  return Column({ name, type: 'datetime', precision: 3, nullable: options.nullable ?? false });
+}
+
+export function TextColumn(name: string, length: number, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
+  return Column({ name, type: 'varchar', length, nullable: options.nullable ?? false });
+}

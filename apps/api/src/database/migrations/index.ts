@@ -1,0 +1,4 @@
+import { Initial1764388800000 } from './1764388800000-initial.js';
+
+/** Every migration, in order. Listed explicitly so the build needs no glob loading. */
+export const MIGRATIONS = [Initial1764388800000];

@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './org.js';
+export * from './auth.js';
+export * from './limits.js';

@@ -1,0 +1,122 @@
+/** Kinds of unit in a township, as in the township work plan. */
+export const UnitKind = {
+  VILLAGE: 'village',
+  COMMUNITY: 'community',
+  SCHOOL: 'school',
+  DEPARTMENT: 'department',
+  POLICE_STATION: 'police_station',
+  TOWNSHIP_OFFICE: 'township_office',
+} as const;
+export type UnitKind = (typeof UnitKind)[keyof typeof UnitKind];
+export const UNIT_KINDS = Object.values(UnitKind);
+
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  village: '村',
+  community: '社区',
+  school: '学校',
+  department: '部门',
+  police_station: '派出所',
+  township_office: '乡政府办公室',
+};
+
+/** Roles a membership carries. A resident is any signed-in user and needs no membership. */
+export const Role = {
+  STAFF: 'staff',
+  UNIT_ADMIN: 'unit_admin',
+  POLICE: 'police',
+  TOWNSHIP_ADMIN: 'township_admin',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const ROLES = Object.values(Role);
+
+export const ROLE_LABELS: Record<Role, string> = {
+  staff: '工作人员',
+  unit_admin: '单位管理员',
+  police: '民警',
+  township_admin: '乡镇管理员',
+};
+
+export const MembershipStatus = {
+  PENDING: 'pending',
+  ACTIVE: 'active',
+  REJECTED: 'rejected',
+} as const;
+export type MembershipStatus = (typeof MembershipStatus)[keyof typeof MembershipStatus];
+
+export interface TownshipResponse {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface UnitResponse {
+  id: string;
+  townshipId: string;
+  name: string;
+  kind: UnitKind;
+  createdAt: string;
+}
+
+export interface CreateUnitRequest {
+  name: string;
+  kind: UnitKind;
+}
+
+export interface UpdateUnitRequest {
+  name?: string;
+}
+
+export interface MembershipResponse {
+  id: string;
+  unitId: string;
+  unitName: string;
+  unitKind: UnitKind;
+  role: Role;
+  status: MembershipStatus;
+  createdAt: string;
+}
+
+/** A member as a unit admin sees it: name and a masked phone, never the full number. */
+export interface MemberResponse {
+  id: string;
+  userId: string;
+  displayName: string;
+  phoneMasked: string | null;
+  role: Role;
+  status: MembershipStatus;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface CreateInviteRequest {
+  /** Role the joiner asks for; only staff or unit_admin. Defaults to staff. */
+  role?: Role;
+  /** Lifetime in hours; defaults to LIMITS.inviteDefaultHours. */
+  validHours?: number;
+}
+
+export interface InviteResponse {
+  id: string;
+  unitId: string;
+  code: string;
+  role: Role;
+  expiresAt: string;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+export interface JoinUnitRequest {
+  code: string;
+}
+
+export interface RosterImportRowError {
+  /** 1-based line number in the file, counting the header as line 1. */
+  line: number;
+  reason: string;
+}
+
+export interface RosterImportResponse {
+  imported: number;
+  updated: number;
+  errors: RosterImportRowError[];
+}
