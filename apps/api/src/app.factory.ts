@@ -29,6 +29,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // The API speaks JSON and multipart only; anything else is a 415, not a string body that fails validation oddly.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    abortOnError: false,
     logger: config.logLevel === 'silent' ? false : new ConsoleLogger({ json: true, logLevels: nestLogLevels(config.logLevel) }),
   });
   await app.register(multipart, { limits: { fileSize: LIMITS.rosterMaxBytes, files: 1, fields: 5 } });
