@@ -26,7 +26,14 @@ const tiers = [
   apiJest('api e2e on MariaDB', 'e2e', { TEST_DB: 'mariadb' }),
 ];
 if (existsSync(resolve(ROOT, 'apps/miniapp/package.json'))) {
-  tiers.push({ name: 'miniapp', report: resolve(ARTIFACTS, 'miniapp.json'), run: () => pnpm(['--filter', '@qmfz/miniapp', 'test']) });
+  const report = resolve(ARTIFACTS, 'miniapp.tap');
+  tiers.push({
+    name: 'miniapp builds',
+    report,
+    run: () =>
+      pnpm(['--filter', '@qmfz/miniapp', 'exec', 'node', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${report}`, 'test/build.test.mjs']),
+  });
 }
 
 await install();
@@ -55,9 +62,15 @@ for (const tier of tiers) {
   }
 }
 
+/** Counts from a Jest JSON report or a node:test TAP file. */
 function readCounts(file) {
   if (!existsSync(file)) return null;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.tap')) {
+    const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+    return { passed: count('pass'), failed: count('fail') + count('cancelled') };
+  }
+  const report = JSON.parse(text);
   return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) };
 }
 

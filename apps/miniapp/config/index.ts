@@ -1,0 +1,55 @@
+import path from 'node:path'
+
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+
+// Taro transpiles only src/ and Taro's own packages. The shared contracts are built for ES2021
+// (`??`, `?.`), which older WeChat clients cannot parse, so they go through Babel as well.
+const contractsDir = path.dirname(require.resolve('@qmfz/contracts'))
+const compile = { include: [contractsDir] }
+
+// https://docs.taro.zone/docs/config
+export default defineConfig<'webpack5'>(() => {
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'qmfz-miniapp',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    // One folder per platform so weapp and h5 builds never overwrite each other.
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    framework: 'react',
+    compiler: 'webpack5',
+    env: {
+      // Taro inlines only TARO_APP_* variables it finds; an unset one would stay a bare
+      // `process.env` lookup, which throws in the mini-program runtime. Always define it.
+      TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+    },
+    cache: { enable: false },
+    mini: {
+      compile,
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    h5: {
+      compile,
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  }
+  return config
+})

@@ -1,0 +1,5 @@
+import { APP_NAME } from '../../constants'
+
+export default definePageConfig({
+  navigationBarTitleText: APP_NAME,
+})
