@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import multipart from '@fastify/multipart';
-import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,7 +10,7 @@ import { AllExceptionsFilter } from './common/exception.filter.js';
 import { newId } from './common/ids.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
-import { loggerOptions, nestLogLevels, type LogStream } from './logging.js';
+import { loggerOptions, NestToPinoLogger, type LogStream } from './logging.js';
 
 export interface CreateAppOptions {
   /** Where structured logs go; stdout by default. Tests pass a stream to read them. */
@@ -23,14 +22,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const adapter = new FastifyAdapter({
     logger: loggerOptions(config, options.logStream),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // How many proxies in front of us may set X-Forwarded-For: the client IP (rate limits) is the address the
+    // outermost trusted proxy saw, not whatever the client wrote into the header.
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     genReqId: () => newId(),
   });
   // The API speaks JSON and multipart only; anything else is a 415, not a string body that fails validation oddly.
+  // `bodyParser: false` keeps Nest from adding a form-urlencoded parser; Fastify's own JSON parser stays.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     abortOnError: false,
-    logger: config.logLevel === 'silent' ? false : new ConsoleLogger({ json: true, logLevels: nestLogLevels(config.logLevel) }),
+    bodyParser: false,
+    // One log stream, one format, one redaction for Nest's messages and the request lines alike.
+    logger: config.logLevel === 'silent' ? false : new NestToPinoLogger(adapter.getInstance().log),
   });
   await app.register(multipart, { limits: { fileSize: LIMITS.rosterMaxBytes, files: 1, fields: 5 } });
   app.setGlobalPrefix('api');

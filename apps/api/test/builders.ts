@@ -47,3 +47,101 @@ export async function login(t: TestApp, request: DevLoginRequest = {}): Promise<
 export async function tokenFor(t: TestApp, request: DevLoginRequest = {}): Promise<string> {
   return (await login(t, request)).accessToken;
 }
+
+// Builders for the organisation tests: rows written straight to the database, tokens signed by the app's own TokenService.
+// (Imports kept here so this block only appends to the file; ES imports are hoisted.)
+import { MembershipStatus, Role } from '@qmfz/contracts';
+import { TokenService } from '../src/auth/token.service.js';
+import { maskMobile, PHONE_INDEX_NAMESPACE } from '../src/common/phone.js';
+import { CryptoService } from '../src/crypto/crypto.service.js';
+import { InviteCodeEntity, MembershipEntity, UserEntity } from '../src/database/entities/index.js';
+import { generateInviteCode } from '../src/org/invite-code.js';
+
+/** An invite code of a unit; pass a past `expiresAt` or a `revokedAt` for unusable codes. */
+export async function buildInvite(
+  dataSource: DataSource,
+  unit: UnitEntity,
+  options: { role?: Role; code?: string; expiresAt?: Date; revokedAt?: Date | null; createdBy?: string } = {},
+): Promise<InviteCodeEntity> {
+  const now = new Date();
+  const invite: InviteCodeEntity = {
+    id: newId(),
+    townshipId: unit.townshipId,
+    unitId: unit.id,
+    code: options.code ?? generateInviteCode(),
+    role: options.role ?? Role.STAFF,
+    expiresAt: options.expiresAt ?? new Date(now.getTime() + 3600_000),
+    revokedAt: options.revokedAt ?? null,
+    createdBy: options.createdBy ?? newId(),
+    createdAt: now,
+  };
+  await dataSource.getRepository(InviteCodeEntity).insert(invite);
+  return invite;
+}
+
+/**
+ * A user of the township (optionally with a verified phone, stored as the app stores it) and an access token
+ * for them, signed by the running app: the real guard checks it. Saves dev logins, which are rate-limited.
+ */
+export async function buildSignedInUser(
+  t: TestApp,
+  townshipId: string,
+  options: { name?: string; phone?: string } = {},
+): Promise<{ user: UserEntity; token: string }> {
+  const crypto = t.app.get(CryptoService);
+  const now = new Date();
+  const user: UserEntity = {
+    id: newId(),
+    townshipId,
+    openid: null,
+    unionid: null,
+    devKey: null,
+    displayName: options.name ?? '测试居民',
+    phoneCipher: options.phone ? crypto.encrypt(options.phone) : null,
+    phoneIndex: options.phone ? crypto.blindIndex(PHONE_INDEX_NAMESPACE, options.phone) : null,
+    phoneMasked: options.phone ? maskMobile(options.phone) : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await t.dataSource.getRepository(UserEntity).insert(user);
+  const token = await t.app.get(TokenService).signAccess({ userId: user.id, townshipId });
+  return { user, token };
+}
+
+/** A membership of the user in the unit, pending unless told otherwise. */
+export async function buildMembership(
+  dataSource: DataSource,
+  unit: UnitEntity,
+  userId: string,
+  options: { role?: Role; status?: MembershipStatus } = {},
+): Promise<MembershipEntity> {
+  const status = options.status ?? MembershipStatus.PENDING;
+  const now = new Date();
+  const membership: MembershipEntity = {
+    id: newId(),
+    townshipId: unit.townshipId,
+    unitId: unit.id,
+    userId,
+    role: options.role ?? Role.STAFF,
+    status,
+    createdAt: now,
+    decidedAt: status === MembershipStatus.PENDING ? null : now,
+    decidedBy: null,
+  };
+  await dataSource.getRepository(MembershipEntity).insert(membership);
+  return membership;
+}
+
+/** A multipart/form-data body with one file part, as a browser or wx.uploadFile sends it. */
+export function multipartUpload(
+  content: Buffer,
+  options: { field?: string; filename?: string; contentType?: string } = {},
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----qmfz${newId()}`;
+  const head =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="${options.field ?? 'file'}"; filename="${options.filename ?? 'roster.csv'}"\r\n` +
+    `Content-Type: ${options.contentType ?? 'text/csv'}\r\n\r\n`;
+  const payload = Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -9,6 +9,8 @@ export const UnitKind = {
 } as const;
 export type UnitKind = (typeof UnitKind)[keyof typeof UnitKind];
 export const UNIT_KINDS = Object.values(UnitKind);
+/** Kinds a township admin may create through the API; the township office exists once per township, from setup. */
+export const CREATABLE_UNIT_KINDS = UNIT_KINDS.filter((kind) => kind !== UnitKind.TOWNSHIP_OFFICE);
 
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
   village: '村',
@@ -42,6 +44,7 @@ export const MembershipStatus = {
   REJECTED: 'rejected',
 } as const;
 export type MembershipStatus = (typeof MembershipStatus)[keyof typeof MembershipStatus];
+export const MEMBERSHIP_STATUSES = Object.values(MembershipStatus);
 
 export interface TownshipResponse {
   id: string;
@@ -57,8 +60,13 @@ export interface UnitResponse {
   createdAt: string;
 }
 
+export interface ListUnitsQuery {
+  kind?: UnitKind;
+}
+
 export interface CreateUnitRequest {
   name: string;
+  /** Any kind except township_office. */
   kind: UnitKind;
 }
 
@@ -88,8 +96,17 @@ export interface MemberResponse {
   decidedAt: string | null;
 }
 
+export interface ListMembersQuery {
+  /** Omit for every status. */
+  status?: MembershipStatus;
+}
+
 export interface CreateInviteRequest {
-  /** Role the joiner asks for; only staff or unit_admin. Defaults to staff. */
+  /**
+   * Role the joiner gets once approved. Defaults to staff. Must fit the unit kind (police only in a police
+   * station, township_admin only in the township office); unit_admin and township_admin invites are issued
+   * by township admins only.
+   */
   role?: Role;
   /** Lifetime in hours; defaults to LIMITS.inviteDefaultHours. */
   validHours?: number;
@@ -119,4 +136,14 @@ export interface RosterImportResponse {
   imported: number;
   updated: number;
   errors: RosterImportRowError[];
+}
+
+/** A roster entry as a unit admin sees it: the phone only masked. */
+export interface RosterEntryResponse {
+  id: string;
+  displayName: string;
+  phoneMasked: string;
+  role: Role;
+  /** True once a user verified this phone and became a member through it. */
+  claimed: boolean;
 }

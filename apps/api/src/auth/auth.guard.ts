@@ -26,8 +26,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
     const header = request.headers.authorization;
     if (!header) throw AppException.unauthorized(ErrorCode.AUTH_REQUIRED);
-    const [scheme, token] = header.split(' ');
-    if (scheme !== 'Bearer' || !token) throw AppException.unauthorized(ErrorCode.AUTH_TOKEN_INVALID);
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    if (!token) throw AppException.unauthorized(ErrorCode.AUTH_TOKEN_INVALID);
 
     const claims = await this.tokens.verifyAccess(token);
     const memberships = await this.memberships.findActiveForActor(claims.userId, claims.townshipId);

@@ -14,7 +14,7 @@ import { newId } from '../common/ids.js';
 import { maskMobile, normalizeMobile, PHONE_INDEX_NAMESPACE } from '../common/phone.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
-import type { TownshipEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
+import type { RefreshTokenEntity, TownshipEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
 import { toMembershipResponse, toTownshipResponse } from '../org/org.mapper.js';
 import { MembershipsRepository } from '../org/memberships.repository.js';
 import { RosterRepository } from '../org/roster.repository.js';
@@ -76,14 +76,15 @@ export class AuthService {
     const now = new Date();
     const stored = await this.refreshTokens.findByHash(this.crypto.sha256(refreshToken));
     if (!stored || stored.expiresAt <= now) throw AppException.unauthorized(ErrorCode.AUTH_REFRESH_INVALID);
-    if (stored.revokedAt || !(await this.refreshTokens.revokeIfActive(stored.id, now))) {
+    const user = await this.users.findById(stored.userId);
+    if (!user) throw AppException.unauthorized(ErrorCode.AUTH_REFRESH_INVALID);
+    const next = this.newRefreshToken(user, stored.familyId, now);
+    if (stored.revokedAt || !(await this.refreshTokens.rotate(stored.id, next.row, now))) {
       // A used token presented again means it leaked or raced: end the whole login.
       await this.refreshTokens.revokeFamily(stored.familyId, now);
       throw AppException.unauthorized(ErrorCode.AUTH_REFRESH_INVALID);
     }
-    const user = await this.users.findById(stored.userId);
-    if (!user) throw AppException.unauthorized(ErrorCode.AUTH_REFRESH_INVALID);
-    return this.issueTokens(user, stored.familyId);
+    return this.tokenResponse(user, next.token);
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -94,7 +95,8 @@ export class AuthService {
   /** Verifies the phone through WeChat, stores it encrypted, and turns matching roster entries into memberships. */
   async bindPhone(actor: Actor, code: string): Promise<PhoneNumberResponse> {
     const phone = await this.wechat.getPhoneNumber(code);
-    const normalised = normalizeMobile(phone.purePhoneNumber);
+    // purePhoneNumber drops the country code, so a foreign number could look like a mainland one.
+    const normalised = phone.countryCode === '86' ? normalizeMobile(phone.purePhoneNumber) : null;
     if (!normalised) throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '仅支持中国大陆手机号');
     const phoneIndex = this.crypto.blindIndex(PHONE_INDEX_NAMESPACE, normalised);
     const phoneMasked = maskMobile(normalised);
@@ -121,21 +123,30 @@ export class AuthService {
   }
 
   private async issueTokens(user: UserEntity, familyId: string): Promise<TokenResponse> {
-    const refreshToken = this.crypto.randomToken();
-    const now = new Date();
-    const refreshTtl = this.config.auth.refreshTtlSeconds;
-    await this.refreshTokens.insert({
+    const next = this.newRefreshToken(user, familyId, new Date());
+    await this.refreshTokens.insert(next.row);
+    return this.tokenResponse(user, next.token);
+  }
+
+  /** A fresh refresh token and the row that stores its hash. */
+  private newRefreshToken(user: UserEntity, familyId: string, now: Date): { token: string; row: RefreshTokenEntity } {
+    const token = this.crypto.randomToken();
+    const row: RefreshTokenEntity = {
       id: newId(),
       townshipId: user.townshipId,
       userId: user.id,
       familyId,
-      tokenHash: this.crypto.sha256(refreshToken),
-      expiresAt: new Date(now.getTime() + refreshTtl * 1000),
+      tokenHash: this.crypto.sha256(token),
+      expiresAt: new Date(now.getTime() + this.config.auth.refreshTtlSeconds * 1000),
       revokedAt: null,
       createdAt: now,
-    });
+    };
+    return { token, row };
+  }
+
+  private async tokenResponse(user: UserEntity, refreshToken: string): Promise<TokenResponse> {
     const accessToken = await this.tokens.signAccess({ userId: user.id, townshipId: user.townshipId });
-    return { accessToken, expiresIn: this.tokens.accessTtlSeconds, refreshToken, refreshExpiresIn: refreshTtl };
+    return { accessToken, expiresIn: this.tokens.accessTtlSeconds, refreshToken, refreshExpiresIn: this.config.auth.refreshTtlSeconds };
   }
 
   /** Inserts a user; when a concurrent request inserted the same identity first, returns that one. */

@@ -6,7 +6,7 @@ import { RefreshTokenEntity } from '../database/entities/index.js';
 export class RefreshTokenRepository {
   private readonly tokens: Repository<RefreshTokenEntity>;
 
-  constructor(@Inject(DataSource) dataSource: DataSource) {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
     this.tokens = dataSource.getRepository(RefreshTokenEntity);
   }
 
@@ -18,10 +18,18 @@ export class RefreshTokenRepository {
     await this.tokens.insert(token);
   }
 
-  /** Marks one token used; returns false when another request used it first (a replay or a race). */
-  async revokeIfActive(id: string, now: Date): Promise<boolean> {
-    const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: now });
-    return (result.affected ?? 0) === 1;
+  /**
+   * Marks one token used and stores its successor, in one transaction; returns false (and stores nothing) when
+   * another request used the token first. The update holds the token's row lock until the successor is committed,
+   * so a concurrent replay waits, finds the token used, and its family revocation also reaches the successor.
+   */
+  async rotate(id: string, successor: RefreshTokenEntity, now: Date): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.update(RefreshTokenEntity, { id, revokedAt: IsNull() }, { revokedAt: now });
+      if ((result.affected ?? 0) !== 1) return false;
+      await manager.insert(RefreshTokenEntity, successor);
+      return true;
+    });
   }
 
   async revokeFamily(familyId: string, now: Date): Promise<void> {

@@ -28,10 +28,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toResponse(exception, String(request.id));
-    if (status >= 500) {
+    if (exception instanceof AppException && status >= 500) {
+      // An expected outage (WeChat down, …): the code says what happened, a stack would add nothing.
+      this.logger.warn({ requestId: request.id, errorCode: body.code, status });
+    } else if (status >= 500) {
       // Log the type and stack, never the request body: it may hold codes, tokens or phone numbers.
       const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ requestId: request.id, err: { name: error.name, message: error.message, stack: error.stack } });
+      this.logger.error({ requestId: request.id, error: { name: error.name, message: error.message, stack: error.stack } });
     }
     reply.status(status).header('x-request-id', body.requestId).send(body);
   }

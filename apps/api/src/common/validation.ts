@@ -1,4 +1,4 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from '@qmfz/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -31,13 +31,28 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
   });
 }
 
+const NOT_AN_OBJECT = '请求内容必须是一个 JSON 对象';
+
+/** Refuses a JSON body that is an array, string, number, boolean or null before it reaches a DTO. */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const notAnObject = value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value));
+    if (metadata.type === 'body' && notAnObject && this.toValidate(metadata)) {
+      throw new AppException(ErrorCode.VALIDATION_FAILED, HttpStatus.BAD_REQUEST, NOT_AN_OBJECT, [{ field: '', message: NOT_AN_OBJECT }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Global pipe: unknown fields and wrong types are refused, never stripped silently. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
+    // One problem per field: a number sent for a text field is "not text", not also "too long".
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const details = flatten(errors);

@@ -15,6 +15,8 @@ export interface AppConfig {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   bodyLimitBytes: number;
+  /** Proxies (load balancers) in front of the API whose X-Forwarded-For entry is believed; 0 = none. */
+  trustProxyHops: number;
   database: DatabaseConfig;
   redisUrl?: string;
   auth: {
@@ -53,7 +55,8 @@ type Env = Record<string, string | undefined>;
 
 // Development-only defaults. They are public, so production refuses to run with them.
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
-const DEV_DATA_KEY = 'dev1:' + Buffer.alloc(32, 7).toString('base64');
+const DEV_DATA_KEY_BYTES = Buffer.alloc(32, 7);
+const DEV_DATA_KEY = 'dev1:' + DEV_DATA_KEY_BYTES.toString('base64');
 const DEV_BLIND_INDEX_KEY = Buffer.alloc(32, 9).toString('base64');
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -90,13 +93,18 @@ function key32(name: string, base64: string): Buffer {
 
 function parseDataKeys(env: Env): AppConfig['crypto']['dataKeys'] {
   const raw = env.DATA_KEYS || DEV_DATA_KEY;
-  return raw.split(',').map((entry) => {
-    const [id, base64] = entry.trim().split(':');
-    if (!id || !base64 || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
+  const keys = raw.split(',').map((entry) => {
+    const [id, base64, extra] = entry.trim().split(':');
+    if (!id || !base64 || extra !== undefined || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
       throw new ConfigError('DATA_KEYS', 'must be a comma-separated list of keyId:base64key');
     }
     return { id, key: key32('DATA_KEYS', base64) };
   });
+  // Ciphertexts name their key id: two keys under one id would make old data undecryptable.
+  const ids = keys.map((k) => k.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new ConfigError('DATA_KEYS', `names key id "${duplicate}" twice`);
+  return keys;
 }
 
 function parseDatabase(env: Env, rootDir: string): DatabaseConfig {
@@ -131,6 +139,7 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
     port: integer(env, 'PORT', 3000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info'),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 1, 0, 10),
     database: parseDatabase(env, rootDir),
     redisUrl: env.REDIS_URL || undefined,
     auth: {
@@ -155,20 +164,31 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
   }
-  try {
-    new URL(config.wechat.baseUrl);
-  } catch {
-    throw new ConfigError('WECHAT_API_BASE', 'is not a valid URL');
+  if (!/^https?:$/.test(safeUrl(config.wechat.baseUrl)?.protocol ?? '')) {
+    throw new ConfigError('WECHAT_API_BASE', 'must be an http:// or https:// URL');
   }
   if (production) assertProductionSafe(env, config);
   return config;
 }
 
+function safeUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 function assertProductionSafe(env: Env, config: AppConfig): void {
   if (config.auth.devLogin) throw new ConfigError('DEV_LOGIN', 'must be false in production');
-  if (!env.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required in production');
-  if (!env.DATA_KEYS) throw new ConfigError('DATA_KEYS', 'is required in production');
-  if (!env.BLIND_INDEX_KEY) throw new ConfigError('BLIND_INDEX_KEY', 'is required in production');
+  // The development values are published in this file: copying them into production is as bad as leaving them out.
+  if (!env.JWT_SECRET || env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required in production');
+  if (!env.DATA_KEYS || config.crypto.dataKeys.some((k) => k.key.equals(DEV_DATA_KEY_BYTES))) {
+    throw new ConfigError('DATA_KEYS', 'is required in production');
+  }
+  if (!env.BLIND_INDEX_KEY || config.crypto.blindIndexKey.equals(Buffer.from(DEV_BLIND_INDEX_KEY, 'base64'))) {
+    throw new ConfigError('BLIND_INDEX_KEY', 'is required in production');
+  }
   if (!config.wechat.appId) throw new ConfigError('WECHAT_APPID', 'is required in production');
   if (!config.wechat.secret) throw new ConfigError('WECHAT_SECRET', 'is required in production');
 }

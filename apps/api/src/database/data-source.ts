@@ -1,4 +1,5 @@
-import type { DataSourceOptions } from 'typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSourceOptions, QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.js';
 import { ENTITIES } from './entities/index.js';
@@ -35,6 +36,7 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
 export async function openDataSource(config: DatabaseConfig): Promise<DataSource> {
   if (config.type === 'sqlite' && config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const dataSource = new DataSource(dataSourceOptions(config));
+  if (config.type === 'sqlite') takeTurnsOnTheOneConnection(dataSource);
   await dataSource.initialize();
   if (config.type !== 'sqlite') pinUtc(dataSource);
   return dataSource;
@@ -56,4 +58,42 @@ function pinUtc(dataSource: DataSource): void {
   pool.on('connection', (connection) => connection.query(SET_UTC));
   // TypeORM opened one connection during initialize(), before the hook existed.
   for (const connection of pool._allConnections?.toArray() ?? []) connection.query(SET_UTC);
+}
+
+type AnyAsync = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * TypeORM's better-sqlite3 driver sends everything through one connection and one shared QueryRunner, so
+ * concurrent requests would share whatever transaction is open: a second transaction nests as a savepoint inside
+ * the first, a plain write lands inside someone else's transaction, and one rollback undoes work that other
+ * requests were told was saved. Here transactions take turns, and a query from outside the running transaction
+ * waits until it ends. SQLite has a single writer anyway, so this costs no parallelism.
+ * (Transactions started on a QueryRunner by hand, as the migration runner does, are not covered: start-up only.)
+ */
+function takeTurnsOnTheOneConnection(dataSource: DataSource): void {
+  const inTransaction = new AsyncLocalStorage<true>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  const manager = dataSource.manager as unknown as { transaction: AnyAsync };
+  const transaction = manager.transaction.bind(manager);
+  // A transaction opened inside a running one is a savepoint of it and must not wait for its own parent.
+  manager.transaction = (...args) => (inTransaction.getStore() ? transaction(...args) : inTurn(() => inTransaction.run(true, () => transaction(...args))));
+
+  const driver = dataSource.driver as unknown as { createQueryRunner(mode?: string): QueryRunner };
+  const createQueryRunner = driver.createQueryRunner.bind(driver);
+  const patched = new WeakSet<QueryRunner>();
+  driver.createQueryRunner = (mode) => {
+    const runner = createQueryRunner(mode);
+    if (!patched.has(runner)) {
+      patched.add(runner);
+      const query = runner.query.bind(runner) as AnyAsync;
+      (runner as unknown as { query: AnyAsync }).query = (...args) => (inTransaction.getStore() ? query(...args) : inTurn(() => query(...args)));
+    }
+    return runner;
+  };
 }

@@ -1,6 +1,13 @@
-import type { MembershipResponse, TownshipResponse, UnitResponse } from '@qmfz/contracts';
-import type { TownshipEntity, UnitEntity } from '../database/entities/index.js';
-import type { MembershipWithUnit } from './memberships.repository.js';
+import type {
+  InviteResponse,
+  MemberResponse,
+  MembershipResponse,
+  RosterEntryResponse,
+  TownshipResponse,
+  UnitResponse,
+} from '@qmfz/contracts';
+import type { InviteCodeEntity, RosterEntryEntity, TownshipEntity, UnitEntity } from '../database/entities/index.js';
+import type { MemberRow, MembershipWithUnit } from './memberships.repository.js';
 
 export function toTownshipResponse(township: TownshipEntity): TownshipResponse {
   return { id: township.id, code: township.code, name: township.name };
@@ -20,4 +27,34 @@ export function toMembershipResponse(m: MembershipWithUnit): MembershipResponse 
     status: m.status,
     createdAt: m.createdAt.toISOString(),
   };
+}
+
+export function toMemberResponse(m: MemberRow): MemberResponse {
+  return {
+    id: m.id,
+    userId: m.userId,
+    displayName: m.displayName,
+    phoneMasked: m.phoneMasked,
+    role: m.role,
+    status: m.status,
+    createdAt: m.createdAt.toISOString(),
+    decidedAt: m.decidedAt?.toISOString() ?? null,
+  };
+}
+
+export function toInviteResponse(invite: InviteCodeEntity): InviteResponse {
+  return {
+    id: invite.id,
+    unitId: invite.unitId,
+    code: invite.code,
+    role: invite.role,
+    expiresAt: invite.expiresAt.toISOString(),
+    revokedAt: invite.revokedAt?.toISOString() ?? null,
+    createdAt: invite.createdAt.toISOString(),
+  };
+}
+
+/** The phone leaves only masked; the cipher and blind index stay in the database. */
+export function toRosterEntryResponse(entry: RosterEntryEntity): RosterEntryResponse {
+  return { id: entry.id, displayName: entry.displayName, phoneMasked: entry.phoneMasked, role: entry.role, claimed: entry.claimedBy !== null };
 }

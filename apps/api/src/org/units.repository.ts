@@ -19,4 +19,19 @@ export class UnitsRepository {
   findFirstOfKind(townshipId: string, kind: UnitKind): Promise<UnitEntity | null> {
     return this.units.findOne({ where: { townshipId, kind }, order: { id: 'ASC' } });
   }
+
+  /** Oldest first, so the list keeps its order as units are added. */
+  listInTownship(townshipId: string, kind?: UnitKind): Promise<UnitEntity[]> {
+    return this.units.find({ where: kind ? { townshipId, kind } : { townshipId }, order: { id: 'ASC' } });
+  }
+
+  /** Throws a unique violation when the township already has a unit of that name. */
+  async insert(unit: UnitEntity): Promise<void> {
+    await this.units.insert(unit);
+  }
+
+  /** Throws a unique violation when the township already has a unit of that name. */
+  async rename(townshipId: string, id: string, name: string, now: Date): Promise<void> {
+    await this.units.update({ townshipId, id }, { name, updatedAt: now });
+  }
 }

@@ -31,11 +31,16 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
-// INCR and the first EXPIRE in one round trip, atomically.
+// INCR and the window's EXPIRE in one round trip, atomically. A counter found without an expiry (left by an
+// interrupted older version, or a key written by hand) gets one, so it can never block a client for good.
 const HIT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('TTL', KEYS[1])}`;
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}`;
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(private readonly redis: Redis) {}

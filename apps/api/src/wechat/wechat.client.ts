@@ -91,7 +91,9 @@ export class WechatClient {
       secret,
     });
     if (typeof reply.access_token !== 'string') throw failure(-1);
-    const lifetime = Math.max(60, Number(reply.expires_in) || 7200) - 300;
+    // Renew five minutes early; a short-lived token (never seen in practice) is kept for half its life.
+    const expiresIn = Number(reply.expires_in) > 0 ? Number(reply.expires_in) : 7200;
+    const lifetime = expiresIn > 600 ? expiresIn - 300 : expiresIn / 2;
     this.accessToken = { value: reply.access_token, expiresAt: Date.now() + lifetime * 1000 };
     return reply.access_token;
   }

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ErrorCode } from '@qmfz/contracts';
+import { randomInt } from 'node:crypto';
+import { buildDemoTownship } from './builders.js';
+import { startTestApp, type TestApp, type TestResponse } from './harness.js';
+import { DB_TIER } from './test-db.js';
+
+const LOGIN_LIMIT = 30;
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+
+/** A client address of its own per run: the load balancer in front of the API (one hop) reports it. */
+const newClient = () => `198.51.${randomInt(256)}.${randomInt(1, 255)}`;
+
+function devLoginFrom(t: TestApp, client: string, forwardedFor = client): Promise<TestResponse> {
+  return t.request({ method: 'POST', url: '/api/auth/dev-login', body: { name: `限流${client}` }, headers: { 'x-forwarded-for': forwardedFor } });
+}
+
+function expectRateLimited(response: TestResponse): void {
+  expect(response.status).toBe(429);
+  expect(response.body.code).toBe(ErrorCode.RATE_LIMITED);
+  expect(response.body.message).toMatch(/^操作过于频繁，请 \d+ 秒后再试$/);
+  const retryAfter = Number(response.headers['retry-after']);
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  expect(response.body.message).toContain(String(retryAfter));
+}
+
+describe(`the login rate limit on one instance (${DB_TIER})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await buildDemoTownship(t.dataSource);
+  });
+  afterAll(() => t.close());
+
+  it('should answer the 31st sign-in of a minute with 429 RATE_LIMITED, a Chinese message and retry-after', async () => {
+    const client = newClient();
+    for (let i = 0; i < LOGIN_LIMIT; i++) expect((await devLoginFrom(t, client)).status).toBe(200);
+    expectRateLimited(await devLoginFrom(t, client));
+    // The WeChat route shares the bucket, so switching route does not help…
+    expectRateLimited(await t.request({ method: 'POST', url: '/api/auth/wechat', body: { code: 'x' }, headers: { 'x-forwarded-for': client } }));
+    // …while another client is unaffected.
+    expect((await devLoginFrom(t, newClient())).status).toBe(200);
+  });
+
+  it('should not let a client escape the limit by writing its own X-Forwarded-For entries', async () => {
+    const client = newClient();
+    const spoofed = () => `${newClient()}, ${client}`; // what the balancer forwards: the client's header, then the real address
+    for (let i = 0; i < LOGIN_LIMIT; i++) expect((await devLoginFrom(t, client, spoofed())).status).toBe(200);
+    expectRateLimited(await devLoginFrom(t, client, spoofed()));
+  });
+});
+
+describe(`the login rate limit shared through Redis by two instances (${DB_TIER})`, () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startTestApp({ env: { REDIS_URL } }), startTestApp({ env: { REDIS_URL } })]);
+    await Promise.all([buildDemoTownship(a.dataSource), buildDemoTownship(b.dataSource)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('should refuse the 31st sign-in on either instance when the first 30 were spread over both', async () => {
+    const client = newClient();
+    for (let i = 0; i < LOGIN_LIMIT; i++) expect((await devLoginFrom(i % 2 ? a : b, client)).status).toBe(200);
+    expectRateLimited(await devLoginFrom(a, client));
+    expectRateLimited(await devLoginFrom(b, client));
+  });
+});
