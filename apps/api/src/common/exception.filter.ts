@@ -34,7 +34,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (status >= 500) {
       // Log the type and stack, never the request body: it may hold codes, tokens or phone numbers.
       const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ requestId: request.id, error: { name: error.name, message: error.message, stack: error.stack } });
+      this.logger.error({ requestId: request.id, error: { name: error.name, message: scrub(error.message), stack: scrub(error.stack) } });
     }
     reply.status(status).header('x-request-id', body.requestId).send(body);
   }
@@ -59,6 +59,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: ErrorCode.INTERNAL, message: ERROR_MESSAGES.INTERNAL, requestId }];
   }
+}
+
+/** Database errors quote the offending values ("Duplicate entry 'openid…'"): keep the shape, drop the values. */
+function scrub(text: string | undefined): string | undefined {
+  return text?.replace(/'[^'\n]*'/g, "'…'").replace(/"[^"\n]*"/g, '"…"');
 }
 
 const HTTP_FALLBACK: Record<number, ErrorCode> = {

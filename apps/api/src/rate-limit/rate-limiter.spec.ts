@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { connectRedis } from './redis.js';
 
 // A real Redis (the project's machines run one on 127.0.0.1:6379); REDIS_TEST_URL points elsewhere.
 const redis = new Redis(process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, lazyConnect: true });
@@ -78,5 +79,20 @@ describe('RedisRateLimiter', () => {
     const result = await new RedisRateLimiter(redis).hit(key, 3, 60);
     expect(result).toEqual({ allowed: false, retryAfter: 60 });
     expect(await redis.ttl(`qmfz:rl:${key}`)).toBeGreaterThan(0);
+  });
+
+  it('should let requests through and warn, within about a second, when Redis is unreachable', async () => {
+    const warnings: string[] = [];
+    // Port 1 on loopback: nothing listens, so every connection attempt is refused.
+    const down = connectRedis('redis://127.0.0.1:1', (message) => warnings.push(message));
+    try {
+      const started = Date.now();
+      const result = await new RedisRateLimiter(down, (message) => warnings.push(message)).hit(`spec:${randomUUID()}`, 1, 60);
+      expect(result.allowed).toBe(true);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(warnings.some((w) => w.includes('Redis unavailable'))).toBe(true);
+    } finally {
+      down.disconnect();
+    }
   });
 });

@@ -42,11 +42,23 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
+/**
+ * Fails open: when Redis cannot answer, the request is let through and a warning logged, because refusing every
+ * login while Redis is down would turn a cache outage into a full outage.
+ */
 export class RedisRateLimiter implements RateLimiter {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly warn: (message: string) => void = () => undefined,
+  ) {}
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `qmfz:rl:${key}`, windowSeconds)) as [number, number];
-    return { allowed: count <= limit, retryAfter: Math.max(1, ttl) };
+    try {
+      const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `qmfz:rl:${key}`, windowSeconds)) as [number, number];
+      return { allowed: count <= limit, retryAfter: Math.max(1, ttl) };
+    } catch (error) {
+      this.warn(`rate limit not enforced, Redis unavailable: ${(error as Error).name}`);
+      return { allowed: true, retryAfter: 0 };
+    }
   }
 }
