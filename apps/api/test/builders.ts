@@ -1,9 +1,14 @@
-import type { DevLoginRequest, TokenResponse, UnitKind } from '@qmfz/contracts';
 import type { DataSource } from 'typeorm';
 import { newId } from '../src/common/ids.js';
-import { TownshipEntity, UnitEntity } from '../src/database/entities/index.js';
 import { seedDemo } from '../src/seed/seed.js';
 import type { TestApp } from './harness.js';
+import { MembershipStatus, Role, type DevLoginRequest, type TokenResponse, type UnitKind } from '@qmfz/contracts';
+import { TokenService } from '../src/auth/token.service.js';
+import { maskMobile, PHONE_INDEX_NAMESPACE } from '../src/common/phone.js';
+import { CryptoService } from '../src/crypto/crypto.service.js';
+import { InviteCodeEntity, MembershipEntity, TownshipEntity, UnitEntity, UserEntity } from '../src/database/entities/index.js';
+import { generateInviteCode } from '../src/org/invite-code.js';
+import { newUser } from '../src/users/new-user.js';
 
 export interface BuiltTownship {
   township: TownshipEntity;
@@ -49,13 +54,6 @@ export async function tokenFor(t: TestApp, request: DevLoginRequest = {}): Promi
 }
 
 // Builders for the organisation tests: rows written straight to the database, tokens signed by the app's own TokenService.
-// (Imports kept here so this block only appends to the file; ES imports are hoisted.)
-import { MembershipStatus, Role } from '@qmfz/contracts';
-import { TokenService } from '../src/auth/token.service.js';
-import { maskMobile, PHONE_INDEX_NAMESPACE } from '../src/common/phone.js';
-import { CryptoService } from '../src/crypto/crypto.service.js';
-import { InviteCodeEntity, MembershipEntity, UserEntity } from '../src/database/entities/index.js';
-import { generateInviteCode } from '../src/org/invite-code.js';
 
 /** An invite code of a unit; pass a past `expiresAt` or a `revokedAt` for unusable codes. */
 export async function buildInvite(
@@ -89,20 +87,13 @@ export async function buildSignedInUser(
   options: { name?: string; phone?: string } = {},
 ): Promise<{ user: UserEntity; token: string }> {
   const crypto = t.app.get(CryptoService);
-  const now = new Date();
-  const user: UserEntity = {
-    id: newId(),
+  const user = newUser({
     townshipId,
-    openid: null,
-    unionid: null,
-    devKey: null,
     displayName: options.name ?? '测试居民',
     phoneCipher: options.phone ? crypto.encrypt(options.phone) : null,
     phoneIndex: options.phone ? crypto.blindIndex(PHONE_INDEX_NAMESPACE, options.phone) : null,
     phoneMasked: options.phone ? maskMobile(options.phone) : null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  });
   await t.dataSource.getRepository(UserEntity).insert(user);
   const token = await t.app.get(TokenService).signAccess({ userId: user.id, townshipId });
   return { user, token };

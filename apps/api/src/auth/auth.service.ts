@@ -20,6 +20,7 @@ import { MembershipsRepository } from '../org/memberships.repository.js';
 import { RosterRepository } from '../org/roster.repository.js';
 import { TownshipsRepository } from '../org/townships.repository.js';
 import { UnitsRepository } from '../org/units.repository.js';
+import { newUser } from '../users/new-user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { Actor, roleFitsUnit } from './actor.js';
@@ -27,8 +28,6 @@ import type { DevLoginDto } from './auth.dto.js';
 import { devKeyFor } from './dev-key.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { TokenService } from './token.service.js';
-
-const DEFAULT_DISPLAY_NAME = '微信用户';
 
 /** Home unit kind a demo user of a role lands in when no unit is named. */
 const DEV_DEFAULT_UNIT_KIND: Partial<Record<Role, UnitKind>> = {
@@ -151,22 +150,8 @@ export class AuthService {
 
   /** Inserts a user; when a concurrent request inserted the same identity first, returns that one. */
   private async createUser(fields: Partial<UserEntity>, findExisting: () => Promise<UserEntity | null>): Promise<UserEntity> {
-    const now = new Date();
     const townshipId = fields.townshipId ?? (await this.townshipByCode(this.config.defaultTownshipCode)).id;
-    const user: UserEntity = {
-      id: newId(),
-      townshipId,
-      openid: null,
-      unionid: null,
-      devKey: null,
-      displayName: DEFAULT_DISPLAY_NAME,
-      phoneCipher: null,
-      phoneIndex: null,
-      phoneMasked: null,
-      createdAt: now,
-      updatedAt: now,
-      ...fields,
-    };
+    const user = newUser({ ...fields, townshipId });
     try {
       await this.users.insert(user);
       return user;

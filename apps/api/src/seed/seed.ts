@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { devKeyFor } from '../auth/dev-key.js';
 import { newId } from '../common/ids.js';
 import { MembershipEntity, TownshipEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
+import { newUser } from '../users/new-user.js';
 import { DEMO_PEOPLE, DEMO_TOWNSHIP, DEMO_UNITS } from './demo-data.js';
 
 export interface SeedResult {
@@ -49,19 +50,7 @@ async function seedPerson(
   const devKey = devKeyFor(township.code, person.role, unit.id, person.name);
   let user = await manager.findOneBy(UserEntity, { devKey });
   if (!user) {
-    user = {
-      id: newId(),
-      townshipId: township.id,
-      openid: null,
-      unionid: null,
-      devKey,
-      displayName: person.name,
-      phoneCipher: null,
-      phoneIndex: null,
-      phoneMasked: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    user = newUser({ townshipId: township.id, devKey, displayName: person.name }, now);
     await manager.insert(UserEntity, user);
     created++;
   }
