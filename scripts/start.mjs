@@ -7,6 +7,8 @@ const env = {
   ...process.env,
   ...BUILD_ENV,
   APP_ENV: process.env.APP_ENV ?? 'development',
+  // The laptop demo signs in through the demo login; production refuses to start with it on.
+  DEV_LOGIN: process.env.DEV_LOGIN ?? 'true',
   SQLITE_PATH: process.env.SQLITE_PATH ?? resolve(ROOT, 'data/qmfz.sqlite'),
 };
 const api = resolve(ROOT, 'apps/api');

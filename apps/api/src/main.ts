@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(`全民反诈 API listening on http://${shown}:${config.port} (database: ${config.database.type}; docs: /api/docs)`);
+  if (config.auth.devLogin) {
+    console.warn('WARNING: DEV_LOGIN is on: anyone who reaches this server can sign in as any role. Never expose it.');
+  }
 }
 
 main().catch((error) => {

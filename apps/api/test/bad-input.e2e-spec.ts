@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@qmfz/contracts';
 import { decodeJwt, SignJWT } from 'jose';
-import { buildDemoTownship, login } from './builders.js';
+import { buildDemoTownship, login, multipartUpload, tokenFor } from './builders.js';
 import { startTestApp, type RequestOptions, type TestApp } from './harness.js';
 import { FakeWechat } from './support/fake-wechat.js';
 import { countRows } from './support/row-counts.js';
@@ -49,6 +49,8 @@ const CASES: Case[] = [
   { what: 'an empty optional string', request: devLogin({ name: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'name 不能为空' },
   { what: 'a code one character over its limit', request: wechat({ code: 'o'.repeat(129) }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'code 过长' },
   { what: 'a name one character over its limit', request: devLogin({ name: '名'.repeat(41) }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'name 过长' },
+  { what: 'a NUL character in a name', request: devLogin({ name: '张\u0000三' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'name 不能包含换行、制表符等控制字符' },
+  { what: 'a line break in a name', request: devLogin({ name: '张三\n管理员' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'name 不能包含换行、制表符等控制字符' },
   { what: 'an over-long refresh token', request: { method: 'POST', url: '/api/auth/refresh', body: { refreshToken: 'r'.repeat(129) } }, status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'refreshToken 过长' },
   // Bodies that are not JSON objects.
   { what: 'a truncated JSON body', request: wechatRaw('{"code": "ok-x:3'), status: 400, code: ErrorCode.MALFORMED_JSON },
@@ -166,5 +168,50 @@ describe(`bad input is refused with a stable code, a Chinese message and nothing
     const after = await countRows(t.dataSource);
     expect(after.users).toBe(before.users + 1);
     expect(after.refresh_tokens).toBe(before.refresh_tokens + 1);
+  });
+});
+
+describe(`a broken multipart upload is the client's 400, never a 500, and writes nothing (${DB_TIER})`, () => {
+  let t: TestApp;
+  let url: string;
+  let token: string;
+  const roster = Buffer.from('姓名,手机号\n张三,13812345678\n', 'utf8');
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { units } = await buildDemoTownship(t.dataSource);
+    url = `/api/units/${units['三塘村'].id}/roster`;
+    token = await tokenFor(t, { role: 'township_admin' });
+  });
+  afterAll(() => t.close());
+
+  async function expectInvalidUpload(payload: Buffer, headers: Record<string, string>): Promise<void> {
+    const before = await countRows(t.dataSource);
+    const response = await t.request({ method: 'POST', url, token, payload, headers });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe(ErrorCode.ROSTER_FILE_INVALID);
+    expect(response.body.message).toMatch(CHINESE);
+    expect(await countRows(t.dataSource)).toEqual(before);
+  }
+
+  it('should refuse a multipart content type without a boundary', async () => {
+    const { payload } = multipartUpload(roster);
+    await expectInvalidUpload(payload, { 'content-type': 'multipart/form-data' });
+  });
+
+  it('should refuse a multipart body cut off in the middle of the file', async () => {
+    const { payload, headers } = multipartUpload(roster);
+    await expectInvalidUpload(payload.subarray(0, payload.length - 30), headers);
+  });
+
+  it('should refuse the file under another field name', async () => {
+    const { payload, headers } = multipartUpload(roster, { field: 'upload' });
+    await expectInvalidUpload(payload, headers);
+  });
+
+  it('should import the same upload when it is whole (the control for the refusals above)', async () => {
+    const { payload, headers } = multipartUpload(roster);
+    const response = await t.request({ method: 'POST', url, token, payload, headers });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ imported: 1, errors: [] });
   });
 });

@@ -44,7 +44,15 @@ export interface StartOptions {
 /** Starts the real application on a fresh migrated database. Nothing of our own is mocked. */
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase();
-  const config = loadConfig({ APP_ENV: 'test', LOG_LEVEL: options.logStream ? 'info' : 'silent', ...db.env, ...options.env });
+  // Tests sign in through the demo login and act as clients behind one proxy (distinct X-Forwarded-For per client).
+  const config = loadConfig({
+    APP_ENV: 'test',
+    DEV_LOGIN: 'true',
+    TRUST_PROXY_HOPS: '1',
+    LOG_LEVEL: options.logStream ? 'info' : 'silent',
+    ...db.env,
+    ...options.env,
+  });
   const migrator = await openDataSource(config.database);
   await migrator.runMigrations({ transaction: 'each' });
   await migrator.destroy();

@@ -70,3 +70,18 @@ describe(`the login rate limit shared through Redis by two instances (${DB_TIER}
     expectRateLimited(await devLoginFrom(b, client));
   });
 });
+
+describe(`the login rate limit with no proxy in front, the default (${DB_TIER})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TRUST_PROXY_HOPS: '0' } });
+    await buildDemoTownship(t.dataSource);
+  });
+  afterAll(() => t.close());
+
+  it('should count a client by its connection and ignore every X-Forwarded-For it sends', async () => {
+    // Every request claims to come from a new address; all of them come from this test's loopback connection.
+    for (let i = 0; i < LOGIN_LIMIT; i++) expect((await devLoginFrom(t, newClient())).status).toBe(200);
+    expectRateLimited(await devLoginFrom(t, newClient()));
+  });
+});

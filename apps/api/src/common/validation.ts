@@ -2,8 +2,9 @@ import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@
 import { ErrorCode } from '@qmfz/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { AppException } from './app-exception.js';
+import { isPlainText } from './text.js';
 
 /** Chinese wording for the class-validator constraints we use. */
 const CONSTRAINT_MESSAGES: Record<string, string> = {
@@ -18,7 +19,13 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   max: '过大',
   matches: '格式不正确',
   isBoolean: '必须是 true 或 false',
+  isPlainText: '不能包含换行、制表符等控制字符',
 };
+
+/** A single-line text: no control characters. */
+function IsPlainText() {
+  return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || isPlainText(value) } });
+}
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
@@ -64,11 +71,11 @@ export function createValidationPipe(): ValidationPipe {
 
 /** A required, trimmed-by-the-client, non-empty string of bounded length. */
 export function RequiredText(maxLength: number, example?: string) {
-  return applyDecorators(ApiProperty({ maxLength, example }), IsString(), IsNotEmpty(), MaxLength(maxLength));
+  return applyDecorators(ApiProperty({ maxLength, example }), IsString(), IsNotEmpty(), MaxLength(maxLength), IsPlainText());
 }
 
 export function OptionalText(maxLength: number) {
-  return applyDecorators(ApiPropertyOptional({ maxLength }), IsOptional(), IsString(), IsNotEmpty(), MaxLength(maxLength));
+  return applyDecorators(ApiPropertyOptional({ maxLength }), IsOptional(), IsString(), IsNotEmpty(), MaxLength(maxLength), IsPlainText());
 }
 
 export function OneOf(values: readonly string[], required = true) {

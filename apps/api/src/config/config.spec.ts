@@ -37,10 +37,10 @@ describe('loadConfig', () => {
       port: 3000,
       logLevel: 'info',
       bodyLimitBytes: 1024 * 1024,
-      trustProxyHops: 1,
+      trustProxyHops: 0,
       database: { type: 'sqlite', sqlitePath: '/srv/qmfz/data/qmfz.sqlite' },
       redisUrl: undefined,
-      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 24 * 3600, devLogin: true },
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 24 * 3600, devLogin: false },
       wechat: { baseUrl: 'https://api.weixin.qq.com', appId: undefined, secret: undefined, timeoutMs: 5000 },
       defaultTownshipCode: 'baitu',
     });
@@ -57,7 +57,8 @@ describe('loadConfig', () => {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         BODY_LIMIT_BYTES: '2048',
-        TRUST_PROXY_HOPS: '0',
+        TRUST_PROXY_HOPS: '2',
+        DEV_LOGIN: 'true',
         SQLITE_PATH: '/var/lib/qmfz.sqlite',
         REDIS_URL: 'redis://cache:6379/2',
         ACCESS_TOKEN_TTL: '60',
@@ -74,10 +75,10 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       logLevel: 'warn',
       bodyLimitBytes: 2048,
-      trustProxyHops: 0,
+      trustProxyHops: 2,
       database: { type: 'sqlite', sqlitePath: '/var/lib/qmfz.sqlite' },
       redisUrl: 'redis://cache:6379/2',
-      auth: { accessTtlSeconds: 60, refreshTtlSeconds: 3600 },
+      auth: { accessTtlSeconds: 60, refreshTtlSeconds: 3600, devLogin: true },
       wechat: { baseUrl: 'http://127.0.0.1:9999', timeoutMs: 250 },
       defaultTownshipCode: 'other',
     });
@@ -138,6 +139,23 @@ describe('loadConfig', () => {
   it('should never repeat a secret in its error message', () => {
     const error = configErrorOf({ JWT_SECRET: 'short-but-secret' });
     expect(error.message).not.toContain('short-but-secret');
+  });
+
+  it('should keep the demo login off unless DEV_LOGIN=true is set, in every environment', () => {
+    for (const APP_ENV of ['development', 'test', 'production']) {
+      const env = APP_ENV === 'production' ? PRODUCTION : { APP_ENV };
+      expect(loadConfig(env).auth.devLogin).toBe(false);
+    }
+  });
+
+  it('should trust no proxy unless TRUST_PROXY_HOPS says so', () => {
+    expect(loadConfig({}).trustProxyHops).toBe(0);
+  });
+
+  it('should refuse a development APP_ENV on a host that sets NODE_ENV=production', () => {
+    for (const APP_ENV of ['development', 'test']) {
+      expect(configErrorOf({ NODE_ENV: 'production', APP_ENV, DEV_LOGIN: 'true' }).variable).toBe('APP_ENV');
+    }
   });
 
   describe('in production', () => {

@@ -37,8 +37,6 @@ export interface AppConfig {
     timeoutMs: number;
   };
   defaultTownshipCode: string;
-  /** Folder of the built H5 app, served at `/` when it exists. */
-  webRoot?: string;
 }
 
 export class ConfigError extends Error {
@@ -128,10 +126,15 @@ function parseDatabase(env: Env, rootDir: string): DatabaseConfig {
 /** Reads and validates the environment once; the only place that looks at process.env. */
 export function loadConfig(env: Env = process.env, rootDir = process.cwd()): AppConfig {
   const appEnv = oneOf(env, 'APP_ENV', ['development', 'test', 'production'] as const, env.NODE_ENV === 'production' ? 'production' : 'development');
+  // NODE_ENV=production is what most hosts set; it must not be overridden into a development setup by accident.
+  if (env.NODE_ENV === 'production' && appEnv !== 'production') {
+    throw new ConfigError('APP_ENV', `must be production when NODE_ENV=production, got "${appEnv}"`);
+  }
   const production = appEnv === 'production';
   const jwtSecret = env.JWT_SECRET || DEV_JWT_SECRET;
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
-  const devLogin = bool(env, 'DEV_LOGIN', !production);
+  // The demo login makes anyone any role: it is on only when asked for by name, never by default.
+  const devLogin = bool(env, 'DEV_LOGIN', false);
 
   const config: AppConfig = {
     env: appEnv,
@@ -139,7 +142,8 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
     port: integer(env, 'PORT', 3000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info'),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 1, 0, 10),
+    // 0 by default: a client that reaches the API directly must not choose its own address through X-Forwarded-For.
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     database: parseDatabase(env, rootDir),
     redisUrl: env.REDIS_URL || undefined,
     auth: {
@@ -159,7 +163,6 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
       timeoutMs: integer(env, 'WECHAT_TIMEOUT_MS', 5000, 100, 60000),
     },
     defaultTownshipCode: env.DEFAULT_TOWNSHIP_CODE || 'baitu',
-    webRoot: env.WEB_ROOT ? resolve(rootDir, env.WEB_ROOT) : undefined,
   };
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');

@@ -78,6 +78,15 @@ describe('parseRosterFile with CSV', () => {
     expect(parsed.rows.map((r) => r.line)).toEqual([5]);
   });
 
+  it('should refuse a name that spans lines or holds a control character, and keep the good lines', async () => {
+    const parsed = await parseRosterFile(csv('姓名,手机号\n"张\n三",13812345678\n李\u0007四,13912345678\n王五,13712345678\n'));
+    expect(parsed.errors).toEqual([
+      { line: 2, reason: '姓名不能包含换行、制表符等控制字符' },
+      { line: 4, reason: '姓名不能包含换行、制表符等控制字符' },
+    ]);
+    expect(parsed.rows.map((r) => r.name)).toEqual(['王五']);
+  });
+
   it('should report every problem of a line together', async () => {
     const parsed = await parseRosterFile(csv('姓名,手机号,角色\n,123,村长\n'));
     expect(parsed.errors).toHaveLength(1);

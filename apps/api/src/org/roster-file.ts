@@ -2,6 +2,7 @@ import { LIMITS, Role, type RosterImportRowError } from '@qmfz/contracts';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { normalizeMobile } from '../common/phone.js';
+import { isPlainText } from '../common/text.js';
 import { zipWithinLimits } from './zip-guard.js';
 
 /** A roster line that passed the file-level checks; the caller still decides whether the role may be granted. */
@@ -141,6 +142,7 @@ function checkRows(rows: TableRow[], columns: Record<Column, number | undefined>
     const name = cell('name');
     if (!name) problems.push('姓名不能为空');
     else if ([...name].length > LIMITS.nameMax) problems.push(`姓名不能超过 ${LIMITS.nameMax} 个字`);
+    else if (!isPlainText(name)) problems.push('姓名不能包含换行、制表符等控制字符');
 
     const phone = cell('phone') ? normalizeMobile(cell('phone')) : null;
     if (!cell('phone')) problems.push('手机号不能为空');

@@ -10,9 +10,18 @@ export const ROSTER_FILE_FIELD = 'file';
  * over LIMITS.rosterMaxBytes a 413 (both raised by @fastify/multipart and mapped by the global filter).
  */
 export async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
-  const part: MultipartFile | undefined = await request.file();
+  const part: MultipartFile | undefined = await request.file().catch(rethrowMalformed);
   if (!part || part.fieldname !== ROSTER_FILE_FIELD) {
     throw AppException.badRequest(ErrorCode.ROSTER_FILE_INVALID, `请在表单字段 ${ROSTER_FILE_FIELD} 中上传名册文件`);
   }
-  return part.toBuffer();
+  return part.toBuffer().catch(rethrowMalformed);
+}
+
+/**
+ * Errors @fastify/multipart gives a status (415, 413) pass on to the filter; the parser's own errors on a
+ * broken body (no boundary, cut-off data) carry none and would become 500s, so they are the client's 400.
+ */
+function rethrowMalformed(error: unknown): never {
+  if (typeof (error as { statusCode?: unknown })?.statusCode === 'number') throw error;
+  throw AppException.badRequest(ErrorCode.ROSTER_FILE_INVALID, '上传内容不完整或格式错误，请重新上传名册文件');
 }

@@ -7,7 +7,7 @@ export interface ZipLimits {
 }
 
 /** An XLSX of a 2000-row roster inflates to well under 1 MB; this leaves room and stops zip bombs. */
-export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 200, maxUncompressedBytes: 32 * 1024 * 1024 };
+export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 200, maxUncompressedBytes: 8 * 1024 * 1024 };
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
