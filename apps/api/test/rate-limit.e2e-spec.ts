@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@qmfz/contracts';
 import { randomInt } from 'node:crypto';
-import { buildDemoTownship } from './builders.js';
+import { buildDemoTownship, tokenFor } from './builders.js';
 import { startTestApp, type TestApp, type TestResponse } from './harness.js';
 import { DB_TIER } from './test-db.js';
 
@@ -83,5 +83,27 @@ describe(`the login rate limit with no proxy in front, the default (${DB_TIER})`
     // Every request claims to come from a new address; all of them come from this test's loopback connection.
     for (let i = 0; i < LOGIN_LIMIT; i++) expect((await devLoginFrom(t, newClient())).status).toBe(200);
     expectRateLimited(await devLoginFrom(t, newClient()));
+  });
+});
+
+describe(`joining by invite code is limited per signed-in user (${DB_TIER})`, () => {
+  const JOIN_LIMIT = 10;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await buildDemoTownship(t.dataSource);
+  });
+  afterAll(() => t.close());
+
+  const join = (token: string, client: string) =>
+    t.request({ method: 'POST', url: '/api/memberships/join', token, body: { code: 'ZZZZZZZZ' }, headers: { 'x-forwarded-for': client } });
+
+  it('should refuse the 11th guess of a minute by one user, even from a new address, while a neighbour on the same Wi-Fi still may try', async () => {
+    const guesser = await tokenFor(t, { name: '猜码者' });
+    const neighbour = await tokenFor(t, { name: '同一网络的邻居' });
+    const wifi = newClient();
+    for (let i = 0; i < JOIN_LIMIT; i++) expect((await join(guesser, wifi)).status).toBe(404);
+    expectRateLimited(await join(guesser, newClient()));
+    expect((await join(neighbour, wifi)).status).toBe(404);
   });
 });

@@ -54,7 +54,7 @@ export class AuthController {
   @Post('auth/phone')
   @HttpCode(200)
   @ApiBearerAuth()
-  @RateLimit({ name: 'phone', limit: 10, windowSeconds: 60 })
+  @RateLimit({ name: 'phone', limit: 10, windowSeconds: 60, per: 'user' })
   @ApiOperation({ summary: 'Bind the phone number from a getPhoneNumber code' })
   @ApiOkResponse({ type: PhoneNumberResponseDto })
   bindPhone(@CurrentActor() actor: Actor, @Body() body: PhoneNumberDto): Promise<PhoneNumberResponse> {

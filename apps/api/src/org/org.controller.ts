@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Role,
@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { RateLimit, RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import { InvitesService } from './invites.service.js';
 import { MembershipsService } from './memberships.service.js';
 import {
@@ -40,6 +41,7 @@ import { UnitsService } from './units.service.js';
 @ApiTags('org')
 @ApiBearerAuth()
 @Controller()
+@UseGuards(RateLimitGuard)
 export class OrgController {
   constructor(
     private readonly units: UnitsService,
@@ -100,6 +102,8 @@ export class OrgController {
   }
 
   @Post('memberships/join')
+  // Invite codes are short enough to guess at scale; ten tries a minute is plenty for a person.
+  @RateLimit({ name: 'join', limit: 10, windowSeconds: 60, per: 'user' })
   @ApiOperation({ summary: 'Apply to join a unit with an invite code (any signed-in user)' })
   @ApiCreatedResponse({ type: MembershipResponseDto })
   join(@CurrentActor() actor: Actor, @Body() body: JoinUnitDto): Promise<MembershipResponse> {

@@ -1,21 +1,27 @@
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode } from '@qmfz/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { RequestWithActor } from '../auth/decorators.js';
 import { AppException } from '../common/app-exception.js';
 import { RATE_LIMITER } from './rate-limit.module.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface RateLimitRule {
-  /** Bucket name; the limit applies per client IP within it. */
+  /** Bucket name; the limit applies per client within it. */
   name: string;
   limit: number;
   windowSeconds: number;
+  /**
+   * Who a client is: its IP (default; for sign-in routes, before anyone is known) or the signed-in user
+   * (for routes behind the token, so one village's shared Wi-Fi does not share one budget).
+   */
+  per?: 'ip' | 'user';
 }
 
 const RATE_LIMIT_KEY = 'rate-limit';
 
-/** Limits a route per client IP, e.g. `@RateLimit({ name: 'login', limit: 30, windowSeconds: 60 })`. */
+/** Limits a route per client, e.g. `@RateLimit({ name: 'login', limit: 30, windowSeconds: 60 })`. */
 export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, rule);
 
 @Injectable()
@@ -28,8 +34,10 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT_KEY, context.getHandler());
     if (!rule) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const result = await this.limiter.hit(`${rule.name}:${request.ip}`, rule.limit, rule.windowSeconds);
+    const request = context.switchToHttp().getRequest<RequestWithActor>();
+    // The global AuthGuard runs before route guards, so the actor is known on private routes.
+    const client = rule.per === 'user' && request.actor ? `user:${request.actor.userId}` : `ip:${request.ip}`;
+    const result = await this.limiter.hit(`${rule.name}:${client}`, rule.limit, rule.windowSeconds);
     if (result.allowed) return true;
     context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(result.retryAfter));
     throw new AppException(ErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS, `操作过于频繁，请 ${result.retryAfter} 秒后再试`);
