@@ -9,6 +9,8 @@
 //   prepared-sql  the hot repository methods (guard, /me, invite insert) let TypeORM build their SQL once, then run it
 //                 through dataSource.query and hydrate the columns directly: no query builder per request.
 //   crypto-key    the access-token secret is imported as a WebCrypto CryptoKey once, not by jose on every verify.
+//   pooled-ulid   ULIDs (every id and every request id) draw their randomness from a refilled 4 KiB pool instead of
+//                 one crypto.getRandomValues call per character (ulid's default).
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +121,17 @@ const VARIANTS = {
       replace: [
         [`import { DataSource`, `import { preparedInsert } from '../database/prepared.js';\nimport { DataSource`],
         [`    async insert(invite) {\n        await this.invites.insert(invite);`, `    async insert(invite) {\n        this.insertPrepared ??= preparedInsert(this.invites);\n        await this.insertPrepared(invite);`],
+      ],
+    },
+  ],
+  'pooled-ulid': [
+    {
+      file: 'common/ids.js',
+      replace: [
+        [
+          `const next = monotonicFactory();`,
+          `import { randomFillSync } from 'node:crypto';\nconst pool = new Uint8Array(4096);\nlet used = pool.length;\nconst next = monotonicFactory(() => {\n    if (used === pool.length) {\n        randomFillSync(pool);\n        used = 0;\n    }\n    return pool[used++] / 256;\n});`,
+        ],
       ],
     },
   ],

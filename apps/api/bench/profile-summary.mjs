@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 /** Node's own code, grouped by what it does for us. */
 function nodeArea(path) {
-  if (path.startsWith('internal/crypto') || path === 'crypto') return 'node (crypto: WebCrypto under jose, random bytes)';
-  if (/^(_http_|http|net|internal\/(http|streams|net|stream_base|js_stream)|stream|internal\/worker\/js_transferable)/.test(path)) {
+  // CryptoKey objects are transferable: importing one per verify shows up in the worker plumbing.
+  if (/^(crypto|internal\/crypto|internal\/worker\/js_transferable)/.test(path)) return 'node (crypto: WebCrypto under jose, random bytes)';
+  if (/^(_http_|http|net|internal\/(http|streams|net|stream_base|js_stream)|stream)/.test(path)) {
     return 'node (http, net, streams)';
   }
   if (/^(events|internal\/(process|timers|async_hooks|event_target)|timers)/.test(path)) return 'node (events, ticks, timers)';

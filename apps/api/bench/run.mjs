@@ -335,12 +335,13 @@ async function main() {
   const started = Date.now();
   const database = await createDatabase();
   const jwtSecret = randomBytes(32).toString('hex');
-  const { DATABASE_URL, SQLITE_PATH, REDIS_URL, WEB_ROOT, PORT, LOG_LEVEL: _l, ...inherited } = process.env;
+  // Nothing from the caller's environment that would point the servers elsewhere or change their mode.
+  const { DATABASE_URL, SQLITE_PATH, REDIS_URL, WEB_ROOT, PORT, LOG_LEVEL: _l, NODE_ENV, APP_ENV, ...inherited } = process.env;
   const env = {
     ...inherited,
     ...database.env,
-    NODE_ENV: 'production',
     // development only so that /api/auth/dev-login can hand out tokens; nothing on the measured routes depends on it
+    // (NODE_ENV stays unset: the API refuses NODE_ENV=production without APP_ENV=production).
     APP_ENV: 'development',
     DEV_LOGIN: 'true',
     HOST: '127.0.0.1',
