@@ -1,35 +1,31 @@
-// The baseline's data access: the statements the API's repositories send, copied verbatim from TypeORM's query log
-// (identifier quoting differs by dialect, the text is otherwise identical), run straight on the driver.
+// The baseline's data access: the statements the API's repositories send, copied verbatim, run straight on the driver.
 import Database from 'better-sqlite3';
 import { createPool } from 'mysql2/promise';
 
-/** The SQL text TypeORM generates, for one identifier quote character. */
+/**
+ * The SQL the API sends: its per-request reads are plain SQL in its repositories (src/database/plain-sql.ts),
+ * copied here verbatim; the insert is TypeORM's `Repository.insert` text from its query log.
+ */
 function statements(q) {
   const id = (...parts) => parts.map((p) => q + p + q).join('.');
-  const userCols = ['id', 'township_id', 'openid', 'unionid', 'dev_key', 'display_name', 'phone_cipher', 'phone_index', 'phone_masked', 'created_at', 'updated_at'];
-  const townshipCols = ['id', 'code', 'name', 'created_at'];
-  const unitCols = ['id', 'township_id', 'name', 'kind', 'created_at', 'updated_at'];
-  const membershipCols = ['id', 'township_id', 'unit_id', 'user_id', 'role', 'status', 'created_at', 'decided_at', 'decided_by'];
-  const entitySelect = (alias, table, cols) =>
-    `SELECT ${cols.map((c) => `${id(alias, c)} AS ${id(`${alias}_${c}`)}`).join(', ')} FROM ${id(table)} ${id(alias)}`;
   return {
     // MembershipsRepository.findActiveForActor (the guard, every authenticated request)
     activeMemberships:
-      `SELECT ${id('m', 'unit_id')} AS unitId, ${id('u', 'kind')} AS unitKind, ${id('m', 'role')} AS role ` +
-      `FROM ${id('memberships')} ${id('m')} INNER JOIN ${id('units')} ${id('u')} ON ${id('u', 'id')} = ${id('m', 'unit_id')} ` +
-      `WHERE ${id('m', 'user_id')} = ? AND ${id('m', 'status')} = ? AND ${id('m', 'township_id')} = ?`,
+      'SELECT m.unit_id, u.kind, m.role FROM memberships m INNER JOIN units u ON u.id = m.unit_id ' +
+      'WHERE m.user_id = ? AND m.status = ? AND m.township_id = ?',
     // UsersRepository.findById
-    userById: `${entitySelect('UserEntity', 'users', userCols)} WHERE ((${id('UserEntity', 'id')} = ?)) LIMIT 1`,
+    userById:
+      'SELECT id, township_id, openid, unionid, dev_key, display_name, phone_cipher, phone_index, phone_masked, created_at, updated_at ' +
+      'FROM users WHERE id = ? LIMIT 1',
     // TownshipsRepository.findById
-    townshipById: `${entitySelect('TownshipEntity', 'townships', townshipCols)} WHERE ((${id('TownshipEntity', 'id')} = ?)) LIMIT 1`,
+    townshipById: 'SELECT id, code, name, created_at FROM townships WHERE id = ? LIMIT 1',
     // UnitsRepository.findInTownship
-    unitInTownship: `${entitySelect('UnitEntity', 'units', unitCols)} WHERE ((${id('UnitEntity', 'township_id')} = ?) AND (${id('UnitEntity', 'id')} = ?)) LIMIT 1`,
+    unitInTownship: 'SELECT id, township_id, name, kind, created_at, updated_at FROM units WHERE township_id = ? AND id = ? LIMIT 1',
     // MembershipsRepository.findAllForUser
     membershipsWithUnits:
-      `SELECT ${membershipCols.map((c) => `${id('m', c)} AS ${id(`m_${c}`)}`).join(', ')}, ` +
-      `${id('u', 'name')} AS ${id('u_name')}, ${id('u', 'kind')} AS ${id('u_kind')}, ${id('u', 'id')} AS ${id('u_id')} ` +
-      `FROM ${id('memberships')} ${id('m')} INNER JOIN ${id('units')} ${id('u')} ON ${id('u', 'id')} = ${id('m', 'unit_id')} ` +
-      `WHERE ${id('m', 'user_id')} = ? AND ${id('m', 'township_id')} = ? ORDER BY ${id('m', 'id')} ASC`,
+      'SELECT m.id, m.township_id, m.unit_id, m.user_id, m.role, m.status, m.created_at, m.decided_at, m.decided_by, ' +
+      'u.name AS unit_name, u.kind AS unit_kind FROM memberships m INNER JOIN units u ON u.id = m.unit_id ' +
+      'WHERE m.user_id = ? AND m.township_id = ? ORDER BY m.id ASC',
     // Repository.insert(InviteCodeEntity)
     insertInvite:
       `INSERT INTO ${id('invite_codes')}(${['id', 'township_id', 'unit_id', 'code', 'role', 'expires_at', 'revoked_at', 'created_by', 'created_at'].map((c) => id(c)).join(', ')}) ` +
@@ -49,19 +45,20 @@ const inviteParams = (invite, time) => [
   time(invite.createdAt),
 ];
 
-/** Rows keyed by the entity alias, mapped to the fields the handlers read. */
-const mapUser = (row, prefix, date) =>
-  row && { id: row[`${prefix}_id`], displayName: row[`${prefix}_display_name`], phoneMasked: row[`${prefix}_phone_masked`], createdAt: date(row[`${prefix}_created_at`]) };
-const mapTownship = (row, prefix) => row && { id: row[`${prefix}_id`], code: row[`${prefix}_code`], name: row[`${prefix}_name`] };
-const mapUnit = (row, prefix) => row && { id: row[`${prefix}_id`], townshipId: row[`${prefix}_township_id`], kind: row[`${prefix}_kind`] };
+/** Rows mapped to the fields the handlers read, as the API's repositories map them. */
+const mapActive = (row) => ({ unitId: row.unit_id, unitKind: row.kind, role: row.role });
+const mapUser = (row, date) =>
+  row && { id: row.id, townshipId: row.township_id, displayName: row.display_name, phoneMasked: row.phone_masked, createdAt: date(row.created_at) };
+const mapTownship = (row) => row && { id: row.id, code: row.code, name: row.name };
+const mapUnit = (row) => row && { id: row.id, townshipId: row.township_id, kind: row.kind };
 const mapMembership = (row, date) => ({
-  id: row.m_id,
-  unitId: row.m_unit_id,
-  unitName: row.u_name,
-  unitKind: row.u_kind,
-  role: row.m_role,
-  status: row.m_status,
-  createdAt: date(row.m_created_at),
+  id: row.id,
+  unitId: row.unit_id,
+  unitName: row.unit_name,
+  unitKind: row.unit_kind,
+  role: row.role,
+  status: row.status,
+  createdAt: date(row.created_at),
 });
 
 /** SQLite stores `YYYY-MM-DD HH:MM:SS.SSS` in UTC, as TypeORM writes and reads it. */
@@ -81,16 +78,16 @@ function openSqlite(path) {
   return {
     kind: 'better-sqlite3',
     async activeMemberships(userId, townshipId) {
-      return stmt.activeMemberships.all(userId, 'active', townshipId);
+      return stmt.activeMemberships.all(userId, 'active', townshipId).map(mapActive);
     },
     async userById(id) {
-      return mapUser(stmt.userById.get(id), 'UserEntity', sqliteDate);
+      return mapUser(stmt.userById.get(id), sqliteDate);
     },
     async townshipById(id) {
-      return mapTownship(stmt.townshipById.get(id), 'TownshipEntity');
+      return mapTownship(stmt.townshipById.get(id));
     },
     async unitInTownship(townshipId, id) {
-      return mapUnit(stmt.unitInTownship.get(townshipId, id), 'UnitEntity');
+      return mapUnit(stmt.unitInTownship.get(townshipId, id));
     },
     async membershipsWithUnits(userId, townshipId) {
       return stmt.membershipsWithUnits.all(userId, townshipId).map((row) => mapMembership(row, sqliteDate));
@@ -125,15 +122,15 @@ async function openMysql(url) {
   await rows('SELECT 1');
   return {
     kind: 'mysql2',
-    activeMemberships: (userId, townshipId) => rows(sql.activeMemberships, [userId, 'active', townshipId]),
+    activeMemberships: async (userId, townshipId) => (await rows(sql.activeMemberships, [userId, 'active', townshipId])).map(mapActive),
     async userById(id) {
-      return mapUser((await rows(sql.userById, [id]))[0], 'UserEntity', date);
+      return mapUser((await rows(sql.userById, [id]))[0], date);
     },
     async townshipById(id) {
-      return mapTownship((await rows(sql.townshipById, [id]))[0], 'TownshipEntity');
+      return mapTownship((await rows(sql.townshipById, [id]))[0]);
     },
     async unitInTownship(townshipId, id) {
-      return mapUnit((await rows(sql.unitInTownship, [townshipId, id]))[0], 'UnitEntity');
+      return mapUnit((await rows(sql.unitInTownship, [townshipId, id]))[0]);
     },
     async membershipsWithUnits(userId, townshipId) {
       return (await rows(sql.membershipsWithUnits, [userId, townshipId])).map((row) => mapMembership(row, date));

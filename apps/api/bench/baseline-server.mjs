@@ -4,7 +4,7 @@
 //
 // Environment (the API's own names): PORT, DATABASE_URL (mysql:// or mariadb://; unset = SQLite at SQLITE_PATH),
 // JWT_SECRET. Started by bench/run.mjs; `GET /health` answers once the database is open.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import { jwtVerify } from 'jose';
 import { monotonicFactory } from 'ulid';
@@ -12,9 +12,20 @@ import { openDatabase } from './baseline-db.mjs';
 
 const ISSUER = 'qmfz-api';
 const AUDIENCE = 'qmfz-access';
-const secret = new TextEncoder().encode(process.env.JWT_SECRET);
+// As the API's TokenService: the HMAC key imported once.
+const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(process.env.JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 const db = await openDatabase(process.env);
-const newId = monotonicFactory();
+
+// As the API's newId(): ULIDs drawing on CSPRNG bytes pooled 4 KiB at a time.
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+const newId = monotonicFactory(() => {
+  if (offset === pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  return pool[offset++] / 256;
+});
 
 // Same constants as @qmfz/contracts (LIMITS, INVITE_ALPHABET): copied so the baseline imports nothing of ours.
 const INVITE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -48,7 +59,7 @@ async function authenticate(req) {
   if (!token) throw new HttpError(401, 'AUTH_TOKEN_INVALID');
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
+    ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
   } catch {
     throw new HttpError(401, 'AUTH_TOKEN_INVALID');
   }

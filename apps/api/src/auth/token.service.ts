@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { webcrypto } from 'node:crypto';
 import { ErrorCode } from '@qmfz/contracts';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { AppException } from '../common/app-exception.js';
@@ -15,10 +16,12 @@ const AUDIENCE = 'qmfz-access';
 /** Signs and verifies short-lived access tokens (HS256). Roles are not in the token: they are read per request. */
 @Injectable()
 export class TokenService {
-  private readonly secret: Uint8Array;
+  // Imported once: handed raw bytes, jose imports the key again on every call (~120 µs per request, docs/performance.md).
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.secret = new TextEncoder().encode(config.auth.jwtSecret);
+    const secret = new TextEncoder().encode(config.auth.jwtSecret);
+    this.key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   get accessTtlSeconds(): number {
@@ -33,12 +36,12 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.config.auth.accessTtlSeconds}s`)
-      .sign(this.secret);
+      .sign(await this.key);
   }
 
   async verifyAccess(token: string): Promise<AccessClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, await this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw AppException.unauthorized(ErrorCode.AUTH_TOKEN_INVALID);
       return { userId: payload.sub, townshipId: payload.tid };
     } catch (error) {

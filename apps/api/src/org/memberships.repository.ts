@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MembershipStatus, type Role } from '@qmfz/contracts';
+import { MembershipStatus, type Role, type UnitKind } from '@qmfz/contracts';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { ActorMembership } from '../auth/actor.js';
 import { MembershipEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
+import { nullableUtcDate, selectRows, utcDate } from '../database/plain-sql.js';
 
 export type MembershipWithUnit = MembershipEntity & { unitName: string; unitKind: UnitEntity['kind'] };
 
@@ -13,33 +14,39 @@ export type MemberRow = MembershipEntity & { displayName: string; phoneMasked: s
 export class MembershipsRepository {
   private readonly memberships: Repository<MembershipEntity>;
 
-  constructor(@Inject(DataSource) dataSource: DataSource) {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
     this.memberships = dataSource.getRepository(MembershipEntity);
   }
 
-  /** Read on every authenticated request: one indexed query, only the columns the guard needs. */
+  /** Read on every authenticated request: one indexed query, only the columns the guard needs, plain SQL. */
   async findActiveForActor(userId: string, townshipId: string): Promise<ActorMembership[]> {
-    return this.memberships
-      .createQueryBuilder('m')
-      .innerJoin(UnitEntity, 'u', 'u.id = m.unit_id')
-      .select(['m.unit_id AS unitId', 'u.kind AS unitKind', 'm.role AS role'])
-      .where('m.user_id = :userId AND m.status = :status AND m.township_id = :townshipId', {
-        userId,
-        townshipId,
-        status: MembershipStatus.ACTIVE,
-      })
-      .getRawMany<ActorMembership>();
+    const sql =
+      'SELECT m.unit_id, u.kind, m.role FROM memberships m INNER JOIN units u ON u.id = m.unit_id ' +
+      'WHERE m.user_id = ? AND m.status = ? AND m.township_id = ?';
+    const rows = await selectRows(this.dataSource, sql, [userId, MembershipStatus.ACTIVE, townshipId]);
+    return rows.map((row) => ({ unitId: row.unit_id as string, unitKind: row.kind as UnitKind, role: row.role as Role }));
   }
 
+  /** Every membership of the user with its unit's name and kind, oldest first; on every /me, so plain SQL. */
   async findAllForUser(userId: string, townshipId: string): Promise<MembershipWithUnit[]> {
-    const rows = await this.memberships
-      .createQueryBuilder('m')
-      .innerJoin(UnitEntity, 'u', 'u.id = m.unit_id')
-      .addSelect(['u.name', 'u.kind'])
-      .where('m.user_id = :userId AND m.township_id = :townshipId', { userId, townshipId })
-      .orderBy('m.id', 'ASC')
-      .getRawAndEntities();
-    return rows.entities.map((m, i) => Object.assign(m, { unitName: rows.raw[i].u_name as string, unitKind: rows.raw[i].u_kind }));
+    const sql =
+      'SELECT m.id, m.township_id, m.unit_id, m.user_id, m.role, m.status, m.created_at, m.decided_at, m.decided_by, ' +
+      'u.name AS unit_name, u.kind AS unit_kind FROM memberships m INNER JOIN units u ON u.id = m.unit_id ' +
+      'WHERE m.user_id = ? AND m.township_id = ? ORDER BY m.id ASC';
+    const rows = await selectRows(this.dataSource, sql, [userId, townshipId]);
+    return rows.map((row) => ({
+      id: row.id as string,
+      townshipId: row.township_id as string,
+      unitId: row.unit_id as string,
+      userId: row.user_id as string,
+      role: row.role as Role,
+      status: row.status as MembershipStatus,
+      createdAt: utcDate(row.created_at),
+      decidedAt: nullableUtcDate(row.decided_at),
+      decidedBy: row.decided_by as string | null,
+      unitName: row.unit_name as string,
+      unitKind: row.unit_kind as UnitKind,
+    }));
   }
 
   findByUnitAndUser(unitId: string, userId: string): Promise<MembershipEntity | null> {
