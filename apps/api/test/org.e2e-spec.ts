@@ -383,6 +383,19 @@ describe(`organisation: units, invites, memberships and rosters (${DB_TIER})`, (
       expect(membership).toMatchObject({ role: 'unit_admin', status: 'active' });
     });
 
+    it.each([
+      ['a pending application, which stays for an admin to decide', MembershipStatus.PENDING, Role.UNIT_ADMIN],
+      ['a rejection, which a roster line must not undo', MembershipStatus.REJECTED, Role.STAFF],
+    ])('should leave %s untouched when the roster line is claimed', async (_what, status, role) => {
+      const phone = status === MembershipStatus.PENDING ? '13800000051' : '13800000052';
+      const { user } = await buildSignedInUser(t, demo.township.id, { name: `已申请${status}`, phone });
+      await buildMembership(t.dataSource, shimen, user.id, { role, status });
+      const response = await upload(shimen.id, admin, Buffer.from(`姓名,手机号,角色\n已申请${status},${phone},工作人员\n`));
+      expect(response.body).toMatchObject({ imported: 1, errors: [] });
+      const membership = await t.dataSource.getRepository(MembershipEntity).findOneByOrFail({ userId: user.id, unitId: shimen.id });
+      expect(membership).toMatchObject({ role, status });
+    });
+
     it('should not let a unit admin overwrite an entry the township admin registered as unit admin', async () => {
       await upload(santang.id, admin, Buffer.from('姓名,手机号,角色\n未来支书,13800000041,单位管理员\n'));
       const response = await upload(santang.id, santangAdmin, Buffer.from('姓名,手机号,角色\n未来支书,13800000041,工作人员\n'));

@@ -22,13 +22,15 @@ export class RosterRepository {
 
   /**
    * Turns the township's unclaimed roster entries with this phone into active memberships of the user
-   * (a pending or rejected membership in the same unit is activated). One transaction: all or nothing.
+   * (an existing membership in the same unit is left as it is) and returns how many memberships it made.
+   * One transaction: all or nothing.
    */
   async claimForUser(userId: string, townshipId: string, phoneIndex: string, now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const entries = await manager.findBy(RosterEntryEntity, { townshipId, phoneIndex, claimedBy: IsNull() });
-      for (const entry of entries) await claimEntry(manager, entry, userId, null, now);
-      return entries.length;
+      let created = 0;
+      for (const entry of entries) if (await claimEntry(manager, entry, userId, null, now)) created++;
+      return created;
     });
   }
 
@@ -84,10 +86,11 @@ export class RosterRepository {
 }
 
 /**
- * Makes the user an active member of the entry's unit and marks the entry claimed. An already active
- * membership keeps its role: a roster line must never demote (or promote) someone already in the unit.
+ * Makes the user an active member of the entry's unit and marks the entry claimed. A membership that already
+ * exists is left as it is: an active one keeps its role (a roster line never demotes or promotes), a pending one
+ * stays for an admin who may grant its role to decide, and a rejection is not undone by a roster line.
  */
-async function claimEntry(manager: EntityManager, entry: RosterEntryEntity, userId: string, decidedBy: string | null, now: Date): Promise<void> {
+async function claimEntry(manager: EntityManager, entry: RosterEntryEntity, userId: string, decidedBy: string | null, now: Date): Promise<boolean> {
   const existing = await manager.findOneBy(MembershipEntity, { unitId: entry.unitId, userId });
   if (!existing) {
     await manager.insert(MembershipEntity, {
@@ -101,8 +104,7 @@ async function claimEntry(manager: EntityManager, entry: RosterEntryEntity, user
       decidedAt: now,
       decidedBy,
     });
-  } else if (existing.status !== MembershipStatus.ACTIVE) {
-    await manager.update(MembershipEntity, { id: existing.id }, { status: MembershipStatus.ACTIVE, role: entry.role, decidedAt: now, decidedBy });
   }
   await manager.update(RosterEntryEntity, { id: entry.id }, { claimedBy: userId, updatedAt: now });
+  return !existing;
 }
