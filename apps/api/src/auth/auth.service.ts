@@ -17,6 +17,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import type { RefreshTokenEntity, TownshipEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
 import { toMembershipResponse, toTownshipResponse } from '../org/org.mapper.js';
 import { MembershipsRepository } from '../org/memberships.repository.js';
+import { newMembership } from '../org/new-membership.js';
 import { RosterRepository } from '../org/roster.repository.js';
 import { TownshipsRepository } from '../org/townships.repository.js';
 import { UnitsRepository } from '../org/units.repository.js';
@@ -187,17 +188,7 @@ export class AuthService {
     if (existing) return;
     const now = new Date();
     try {
-      await this.memberships.insert({
-        id: newId(),
-        townshipId: unit.townshipId,
-        unitId: unit.id,
-        userId: user.id,
-        role,
-        status: MembershipStatus.ACTIVE,
-        createdAt: now,
-        decidedAt: now,
-        decidedBy: null,
-      });
+      await this.memberships.insert(newMembership({ townshipId: unit.townshipId, unitId: unit.id, userId: user.id, role, status: MembershipStatus.ACTIVE }, now));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

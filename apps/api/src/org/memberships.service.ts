@@ -3,11 +3,11 @@ import { ErrorCode, MembershipStatus, type MemberResponse, type MembershipRespon
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { isUniqueViolation } from '../common/db-errors.js';
-import { newId } from '../common/ids.js';
 import type { InviteCodeEntity, MembershipEntity, UnitEntity } from '../database/entities/index.js';
 import { normalizeInviteCode } from './invite-code.js';
 import { InvitesRepository } from './invites.repository.js';
 import { MembershipsRepository } from './memberships.repository.js';
+import { newMembership } from './new-membership.js';
 import { toMemberResponse, toMembershipResponse } from './org.mapper.js';
 import { mayGrantRole } from './unit-access.js';
 import { UnitsService } from './units.service.js';
@@ -78,17 +78,10 @@ export class MembershipsService {
   }
 
   private async apply(actor: Actor, unit: UnitEntity, invite: InviteCodeEntity, now: Date): Promise<MembershipEntity> {
-    const membership: MembershipEntity = {
-      id: newId(),
-      townshipId: unit.townshipId,
-      unitId: unit.id,
-      userId: actor.userId,
-      role: invite.role,
-      status: MembershipStatus.PENDING,
-      createdAt: now,
-      decidedAt: null,
-      decidedBy: null,
-    };
+    const membership = newMembership(
+      { townshipId: unit.townshipId, unitId: unit.id, userId: actor.userId, role: invite.role, status: MembershipStatus.PENDING },
+      now,
+    );
     try {
       await this.memberships.insert(membership);
     } catch (error) {

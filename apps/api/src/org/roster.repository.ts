@@ -3,6 +3,7 @@ import { MembershipStatus, type Role } from '@qmfz/contracts';
 import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
 import { newId } from '../common/ids.js';
 import { MembershipEntity, RosterEntryEntity, UserEntity } from '../database/entities/index.js';
+import { newMembership } from './new-membership.js';
 
 // Keeps each IN (...) list well under every driver's parameter limit.
 const CLAIMANT_LOOKUP_CHUNK = 500;
@@ -93,17 +94,11 @@ export class RosterRepository {
 async function claimEntry(manager: EntityManager, entry: RosterEntryEntity, userId: string, decidedBy: string | null, now: Date): Promise<boolean> {
   const existing = await manager.findOneBy(MembershipEntity, { unitId: entry.unitId, userId });
   if (!existing) {
-    await manager.insert(MembershipEntity, {
-      id: newId(),
-      townshipId: entry.townshipId,
-      unitId: entry.unitId,
-      userId,
-      role: entry.role,
-      status: MembershipStatus.ACTIVE,
-      createdAt: now,
-      decidedAt: now,
+    await manager.insert(MembershipEntity, newMembership(
+      { townshipId: entry.townshipId, unitId: entry.unitId, userId, role: entry.role, status: MembershipStatus.ACTIVE },
+      now,
       decidedBy,
-    });
+    ));
   }
   await manager.update(RosterEntryEntity, { id: entry.id }, { claimedBy: userId, updatedAt: now });
   return !existing;

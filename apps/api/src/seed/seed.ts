@@ -4,6 +4,7 @@ import { devKeyFor } from '../auth/dev-key.js';
 import { newId } from '../common/ids.js';
 import { MembershipEntity, TownshipEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
 import { newUser } from '../users/new-user.js';
+import { newMembership } from '../org/new-membership.js';
 import { DEMO_PEOPLE, DEMO_TOWNSHIP, DEMO_UNITS } from './demo-data.js';
 
 export interface SeedResult {
@@ -55,17 +56,7 @@ async function seedPerson(
     created++;
   }
   if (!(await manager.findOneBy(MembershipEntity, { unitId: unit.id, userId: user.id }))) {
-    await manager.insert(MembershipEntity, {
-      id: newId(),
-      townshipId: township.id,
-      unitId: unit.id,
-      userId: user.id,
-      role: person.role,
-      status: MembershipStatus.ACTIVE,
-      createdAt: now,
-      decidedAt: now,
-      decidedBy: null,
-    });
+    await manager.insert(MembershipEntity, newMembership({ townshipId: township.id, unitId: unit.id, userId: user.id, role: person.role, status: MembershipStatus.ACTIVE }, now));
     created++;
   }
   return created;
