@@ -1,5 +1,5 @@
 // Where a request's CPU goes, piece by piece, without HTTP: each hot step of the read and the write, once through
-// the API's own built classes (dist/: TypeORM repositories, TokenService) and once straight on the driver with the
+// the API's own built classes (dist/: repositories, TokenService) and once straight on the driver with the
 // baseline's code. CPU time per call of this one process, so other load on the machine hardly moves it.
 //
 //   node bench/micro.mjs [--db sqlite|mariadb] [--iterations 5000]
@@ -75,8 +75,8 @@ try {
   const secret = new TextEncoder().encode(config.auth.jwtSecret);
   const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
   const verifyOptions = { issuer: 'qmfz-api', audience: 'qmfz-access', algorithms: ['HS256'] };
-  await measure('verify token', 'TokenService.verifyAccess (jose, secret as bytes)', () => tokens.verifyAccess(token));
-  await measure('verify token', 'jose jwtVerify with a CryptoKey imported once', () => jwtVerify(token, key, verifyOptions));
+  await measure('verify token', 'TokenService.verifyAccess (key imported once)', () => tokens.verifyAccess(token));
+  await measure('verify token', 'jose jwtVerify alone, same key', () => jwtVerify(token, key, verifyOptions));
 
   const memberships = new MembershipsRepository(dataSource);
   const users = new UsersRepository(dataSource);
@@ -84,15 +84,15 @@ try {
   const units = new UnitsRepository(dataSource);
   const invites = new InvitesRepository(dataSource);
 
-  await measure('guard: active memberships', 'TypeORM query builder (findActiveForActor)', () => memberships.findActiveForActor(userId, townshipId));
+  await measure('guard: active memberships', 'repository, plain SQL (findActiveForActor)', () => memberships.findActiveForActor(userId, townshipId));
   await measure('guard: active memberships', 'driver, same SQL', () => raw.activeMemberships(userId, townshipId));
-  await measure('me: user by id', 'TypeORM findOneBy (UsersRepository.findById)', () => users.findById(userId));
+  await measure('me: user by id', 'repository, plain SQL (UsersRepository.findById)', () => users.findById(userId));
   await measure('me: user by id', 'driver, same SQL', () => raw.userById(userId));
-  await measure('me: township by id', 'TypeORM findOneBy (TownshipsRepository.findById)', () => townships.findById(townshipId));
+  await measure('me: township by id', 'repository, plain SQL (TownshipsRepository.findById)', () => townships.findById(townshipId));
   await measure('me: township by id', 'driver, same SQL', () => raw.townshipById(townshipId));
-  await measure('me: memberships with units', 'TypeORM getRawAndEntities (findAllForUser)', () => memberships.findAllForUser(userId, townshipId));
+  await measure('me: memberships with units', 'repository, plain SQL (findAllForUser)', () => memberships.findAllForUser(userId, townshipId));
   await measure('me: memberships with units', 'driver, same SQL', () => raw.membershipsWithUnits(userId, townshipId));
-  await measure('invite: unit in township', 'TypeORM findOneBy (UnitsRepository.findInTownship)', () => units.findInTownship(townshipId, unit.id));
+  await measure('invite: unit in township', 'repository, plain SQL (UnitsRepository.findInTownship)', () => units.findInTownship(townshipId, unit.id));
   await measure('invite: unit in township', 'driver, same SQL', () => raw.unitInTownship(townshipId, unit.id));
   const invite = (i) => {
     const now = new Date();

@@ -2,15 +2,15 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse } from '@qmfz/contracts';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DatabaseProbe } from './database-probe.js';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly database: DatabaseProbe,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -19,10 +19,7 @@ export class HealthController {
   @Get()
   @ApiOkResponse({ description: 'Database reachable' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
-    const up = await this.dataSource.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
+    const up = await this.database.isReachable();
     if (!up) reply.status(503);
     return { status: up ? 'ok' : 'degraded', database: up ? 'up' : 'down', driver: this.config.database.type, time: new Date().toISOString() };
   }
