@@ -7,6 +7,9 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 const contractsDir = path.dirname(require.resolve('@qmfz/contracts'))
 const compile = { include: [contractsDir] }
 
+/** The demo login (pick a role and unit) exists only in builds made with TARO_APP_DEMO_LOGIN=true. */
+const DEMO_LOGIN = process.env.TARO_APP_DEMO_LOGIN === 'true'
+
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(() => {
   const config: UserConfigExport<'webpack5'> = {
@@ -14,14 +17,15 @@ export default defineConfig<'webpack5'>(() => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    // One folder per platform so weapp and h5 builds never overwrite each other.
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // One folder per platform and flavour, so a demo build never overwrites (or passes for) a production one.
+    outputRoot: `dist/${process.env.TARO_ENV}${DEMO_LOGIN ? '-demo' : ''}`,
     framework: 'react',
     compiler: 'webpack5',
     env: {
       // Taro inlines only TARO_APP_* variables it finds; an unset one would stay a bare
       // `process.env` lookup, which throws in the mini-program runtime. Always define it.
       TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+      TARO_APP_DEMO_LOGIN: JSON.stringify(DEMO_LOGIN ? 'true' : 'false'),
     },
     cache: { enable: false },
     mini: {

@@ -1,11 +1,36 @@
 import { APP_NAME } from './constants'
 
+// Evaluated at build time: the demo login's pages exist only in demo builds (see config/index.ts).
+const demoLogin = process.env.TARO_APP_DEMO_LOGIN === 'true'
+
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  // Tab pages must live in the main package; everything else loads on demand from a subpackage per area.
+  pages: ['pages/index/index', 'pages/quiz/index', 'pages/report/index', 'pages/mine/index'],
+  subPackages: [
+    { root: 'packages/admin', pages: ['pages/unit/index', 'pages/units/index'] },
+    { root: 'packages/video', pages: ['pages/campaigns/index'] },
+    { root: 'packages/tips', pages: ['pages/follow-up/index'] },
+    { root: 'packages/school', pages: ['pages/notices/index'] },
+    ...(demoLogin ? [{ root: 'packages/demo', pages: ['pages/login/index'] }] : []),
+  ],
+  lazyCodeLoading: 'requiredComponents',
+  tabBar: {
+    color: '#5b6470',
+    selectedColor: '#c8102e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/quiz/index', text: '答题' },
+      { pagePath: 'pages/report/index', text: '举报' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
   window: {
     backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#ffffff',
+    navigationBarBackgroundColor: '#c8102e',
     navigationBarTitleText: APP_NAME,
-    navigationBarTextStyle: 'black',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f6f8',
   },
 })

@@ -147,3 +147,9 @@ export interface RosterEntryResponse {
   /** True once a user verified this phone and became a member through it. */
   claimed: boolean;
 }
+
+export const MEMBERSHIP_STATUS_LABELS: Record<MembershipStatus, string> = {
+  pending: '待审批',
+  active: '已加入',
+  rejected: '未通过',
+};

@@ -1,0 +1,33 @@
+import { Text } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import { UNIT_KIND_LABELS } from '@qmfz/contracts'
+
+import { orgApi } from '../../../../api/org'
+import { FormMessage } from '../../../../components/form-message'
+import { PageShell } from '../../../../components/page-shell'
+import { useRemote } from '../../../../state/use-remote'
+import { InvitesSection } from './invites-section'
+import { MembersSection } from './members-section'
+import { RosterSection } from './roster-section'
+
+/** A unit admin's page for one unit: applications, members, invite codes and the roster. */
+export default function UnitAdmin() {
+  const unitId = useRouter().params.unitId ?? ''
+  const units = useRemote(orgApi.units)
+  const unit = units.data?.find((candidate) => candidate.id === unitId)
+
+  return (
+    <PageShell>
+      <Text className='title'>{unit?.name ?? '单位管理'}</Text>
+      {unit && <Text className='hint'>{UNIT_KIND_LABELS[unit.kind]}</Text>}
+      <FormMessage error={units.error} />
+      {unitId && (
+        <>
+          <MembersSection unitId={unitId} />
+          <InvitesSection unitId={unitId} unit={unit} />
+          <RosterSection unitId={unitId} />
+        </>
+      )}
+    </PageShell>
+  )
+}

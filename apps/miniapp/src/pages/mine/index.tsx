@@ -1,0 +1,71 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { ErrorCode } from '@qmfz/contracts'
+
+import { orgApi } from '../../api/org'
+import { session } from '../../api/session'
+import { ElderToggle } from '../../components/elder-toggle'
+import { FormMessage } from '../../components/form-message'
+import { PageShell } from '../../components/page-shell'
+import { DEMO_LOGIN } from '../../env'
+import { useRemote } from '../../state/use-remote'
+import { JoinForm } from './join-form'
+import { Memberships } from './memberships'
+import { Profile } from './profile'
+
+export default function Mine() {
+  const me = useRemote(orgApi.me)
+  const signedOut = me.error?.code === ErrorCode.AUTH_REQUIRED
+
+  return (
+    <PageShell>
+      {signedOut && <SignIn />}
+      {me.error && !signedOut && (
+        <View className='card'>
+          <FormMessage error={me.error} />
+          <Button className='btn btn--block' onClick={() => me.reload()}>
+            重试
+          </Button>
+        </View>
+      )}
+      {me.loading && !me.data && !me.error && <Text className='hint'>加载中…</Text>}
+      {me.data && !signedOut && (
+        <>
+          <Profile me={me.data} onChanged={me.reload} />
+          <Memberships memberships={me.data.memberships} />
+          <JoinForm onJoined={me.reload} />
+        </>
+      )}
+      <View className='card'>
+        <ElderToggle />
+        {session.signedIn && (
+          <Button
+            className='btn btn--block mine__sign-out'
+            onClick={async () => {
+              await session.signOut()
+              await me.reload()
+            }}
+          >
+            退出登录
+          </Button>
+        )}
+      </View>
+    </PageShell>
+  )
+}
+
+/** Outside WeChat there is no silent login: the demo build offers its demo login, a production web build says where to go. */
+function SignIn() {
+  return (
+    <View className='card sign-in'>
+      <Text className='card__title'>尚未登录</Text>
+      {DEMO_LOGIN ? (
+        <Button className='btn btn--primary btn--block' onClick={() => Taro.navigateTo({ url: '/packages/demo/pages/login/index' })}>
+          演示登录
+        </Button>
+      ) : (
+        <Text className='text'>请在微信中搜索“全民反诈”小程序并打开。</Text>
+      )}
+    </View>
+  )
+}
