@@ -1,4 +1,5 @@
-// `npm start`: install, build, migrate and seed the embedded SQLite database, then serve the API (honours PORT).
+// `npm start`: install, build the API and the H5 app (demo flavour), migrate and seed the embedded SQLite database,
+// then serve the API with the app at `/` (honours PORT).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BUILD_ENV, install, log, pnpm, ROOT, run } from './lib.mjs';
@@ -10,6 +11,8 @@ const env = {
   // The laptop demo signs in through the demo login; production refuses to start with it on.
   DEV_LOGIN: process.env.DEV_LOGIN ?? 'true',
   SQLITE_PATH: process.env.SQLITE_PATH ?? resolve(ROOT, 'data/qmfz.sqlite'),
+  // The H5 build written by the step below (apps/miniapp/config/index.ts names its folder), served at `/`.
+  WEB_DIR: process.env.WEB_DIR ?? resolve(ROOT, 'apps/miniapp/dist/h5-demo'),
 };
 const api = resolve(ROOT, 'apps/api');
 
@@ -17,6 +20,11 @@ await install();
 log('Building');
 await pnpm(['--filter', '@qmfz/contracts', 'build']);
 await pnpm(['--filter', '@qmfz/api', 'build']);
+// The demo flavour (demo login page, API on the same origin); it goes to dist/h5-demo, never over a production build.
+log('Building the H5 app (demo flavour)');
+await pnpm(['--filter', '@qmfz/miniapp', 'exec', 'taro', 'build', '--type', 'h5'], {
+  env: { TARO_APP_DEMO_LOGIN: 'true', TARO_APP_API_BASE: '' },
+});
 log(env.DATABASE_URL ? 'Migrating the database at DATABASE_URL' : `Migrating the embedded database ${env.SQLITE_PATH}`);
 await run('node', ['dist/cli/migrate.js'], { cwd: api, env });
 log('Loading demo data (白土乡)');

@@ -1,5 +1,5 @@
 // `npm test`: install everything, then run every test tier; the last line sums them up as "N passed, N failed".
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureMariadb, ensureRedis, install, log, pnpm, ROOT } from './lib.mjs';
 
@@ -7,16 +7,28 @@ const ARTIFACTS = resolve(ROOT, 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 const JEST_ENV = { NODE_OPTIONS: '--experimental-vm-modules', CI: process.env.CI ?? 'true' };
 
-/** A Jest tier of the API: its counts come from Jest's JSON report. */
-function apiJest(name, project, env = {}) {
-  const report = resolve(ARTIFACTS, `jest-${name}.json`);
+/** A Jest tier: its counts come from Jest's JSON report. */
+function jestTier(name, pkg, args, env = {}) {
+  const slug = name.replace(/\W+/g, '-');
+  const report = resolve(ARTIFACTS, `jest-${slug}.json`);
+  return {
+    name,
+    report,
+    run: () => pnpm(['--filter', pkg, 'exec', 'jest', ...args, '--json', `--outputFile=${report}`], { env: { ...JEST_ENV, ...env } }),
+  };
+}
+
+const apiJest = (name, project, env) => jestTier(name, '@qmfz/api', ['--selectProjects', project, '--runInBand'], env);
+
+/** A node:test suite of the mini-program: its counts come from a TAP file, its progress goes to stdout. */
+function miniappNodeTest(name, file) {
+  const report = resolve(ARTIFACTS, `${name.replace(/\W+/g, '-')}.tap`);
   return {
     name,
     report,
     run: () =>
-      pnpm(['--filter', '@qmfz/api', 'exec', 'jest', '--selectProjects', project, '--runInBand', '--json', `--outputFile=${report}`], {
-        env: { ...JEST_ENV, ...env },
-      }),
+      pnpm(['--filter', '@qmfz/miniapp', 'exec', 'node', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${report}`, file]),
   };
 }
 
@@ -24,17 +36,12 @@ const tiers = [
   apiJest('api unit', 'unit'),
   apiJest('api e2e on SQLite', 'e2e', { TEST_DB: 'sqlite' }),
   apiJest('api e2e on MariaDB', 'e2e', { TEST_DB: 'mariadb' }),
+  // The build tier makes dist/weapp, dist/h5 and dist/h5-demo; the tiers after it test those very files.
+  miniappNodeTest('miniapp builds', 'test/build.test.mjs'),
+  jestTier('miniapp components', '@qmfz/miniapp', ['--ci']),
+  miniappNodeTest('weapp in the simulator', 'test/weapp-sim/pages.test.mjs'),
+  miniappNodeTest('h5 in Chromium', 'test/h5/flows.test.mjs'),
 ];
-if (existsSync(resolve(ROOT, 'apps/miniapp/package.json'))) {
-  const report = resolve(ARTIFACTS, 'miniapp.tap');
-  tiers.push({
-    name: 'miniapp builds',
-    report,
-    run: () =>
-      pnpm(['--filter', '@qmfz/miniapp', 'exec', 'node', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${report}`, 'test/build.test.mjs']),
-  });
-}
 
 await install();
 await ensureMariadb();
@@ -49,6 +56,7 @@ let failed = 0;
 const failures = [];
 for (const tier of tiers) {
   log(`Test tier: ${tier.name}`);
+  rmSync(tier.report, { force: true }); // a report left by an earlier run must not count for this one
   try {
     await tier.run();
   } catch (error) {

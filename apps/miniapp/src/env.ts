@@ -5,11 +5,5 @@
  */
 export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
 
-/**
- * True only in builds made with TARO_APP_DEMO_LOGIN=true (the laptop demo and the browser tests). The value is
- * inlined at build time, so in a production build every branch behind it is dead code and minified away.
- */
-export const DEMO_LOGIN: boolean = process.env.TARO_APP_DEMO_LOGIN === 'true'
-
 /** WeChat signs people in silently with wx.login; the web build has no such identity. */
 export const IN_WECHAT: boolean = process.env.TARO_ENV === 'weapp'

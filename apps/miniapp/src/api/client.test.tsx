@@ -1,0 +1,357 @@
+/// <reference types="jest" />
+import { ERROR_MESSAGES, ErrorCode, type ErrorResponse, type TokenResponse } from '@qmfz/contracts'
+
+import { isolated } from '../../test/jest/isolated'
+import { deferred, networkFailure, taroMock, timeoutFailure, type Reply, type SentRequest } from '../../test/jest/taro'
+
+/** A fresh client and session per test: the session is read from storage when its module loads. */
+function loadApp() {
+  return isolated(() => ({
+    ...(require('./client') as typeof import('./client')),
+    ...(require('./session') as typeof import('./session')),
+  }))
+}
+
+function tokens(accessToken: string, refreshToken: string, expiresIn = 3600): TokenResponse {
+  return { accessToken, refreshToken, expiresIn, refreshExpiresIn: 30 * 24 * 3600 }
+}
+
+function refusal(status: number, code: ErrorCode, message: string = ERROR_MESSAGES[code]): Reply {
+  const body: ErrorResponse = { code, message, requestId: 'req-1' }
+  return { statusCode: status, data: body }
+}
+
+const pathOf = (request: SentRequest) => request.url.replace(/^https:\/\/api\.test\/api/, '').replace(/\?.*$/, '')
+const sentTo = (path: string) => taroMock.requests.filter((request) => pathOf(request) === path)
+const bearer = (request: SentRequest) => request.header.Authorization
+
+/** Stands in for the API: access-1 has expired, access-2 is good, refresh-1 renews once. */
+function serverWithExpiredToken(refreshAnswer: () => Reply | Promise<Reply> = () => ({ statusCode: 200, data: tokens('access-2', 'refresh-2') })) {
+  taroMock.handleRequests((request) => {
+    if (pathOf(request) === '/auth/refresh') return refreshAnswer()
+    if (bearer(request) === 'Bearer access-2') return { statusCode: 200, data: { path: pathOf(request) } }
+    return refusal(401, ErrorCode.AUTH_TOKEN_EXPIRED)
+  })
+}
+
+/** Lets every pending promise chain run, so concurrent calls reach their first await on the network. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve()
+}
+
+afterEach(() => {
+  jest.useRealTimers()
+})
+
+describe('api client: the token', () => {
+  it('attaches the signed-in person’s access token as a bearer token and sends no token on the URL', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => ({ statusCode: 200, data: { id: 'me' } }))
+
+    await expect(api.get('/me')).resolves.toEqual({ id: 'me' })
+
+    expect(taroMock.requests).toHaveLength(1)
+    const [request] = taroMock.requests
+    expect(request.url).toBe('https://api.test/api/me')
+    expect(request.method).toBe('GET')
+    expect(bearer(request)).toBe('Bearer access-1')
+    expect(request.url).not.toContain('access-1')
+  })
+
+  it('uses the session kept in storage after a restart', async () => {
+    const first = loadApp()
+    first.session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => ({ statusCode: 200, data: [] }))
+
+    const { api, session } = loadApp()
+    await api.get('/units')
+
+    expect(session.signedIn).toBe(true)
+    expect(bearer(taroMock.requests[0])).toBe('Bearer access-1')
+  })
+
+  it('on the web, refuses to call without a session, asking the person to sign in, and sends nothing', async () => {
+    const { api } = loadApp()
+    taroMock.handleRequests(() => ({ statusCode: 200, data: {} }))
+
+    await expect(api.get('/me')).rejects.toMatchObject({ code: ErrorCode.AUTH_REQUIRED, message: '请先登录' })
+    expect(taroMock.requests).toHaveLength(0)
+  })
+
+  it('in WeChat, signs in silently with wx.login when there is no session, then makes the call', async () => {
+    process.env.TARO_ENV = 'weapp'
+    const { api, session } = loadApp()
+    taroMock.answerLogin(async () => ({ code: 'code-from-wechat' }))
+    taroMock.handleRequests((request) =>
+      pathOf(request) === '/auth/wechat' ? { statusCode: 200, data: tokens('access-w', 'refresh-w') } : { statusCode: 200, data: { ok: true } },
+    )
+
+    await expect(api.get('/me')).resolves.toEqual({ ok: true })
+
+    expect(sentTo('/auth/wechat').map((request) => request.data)).toEqual([{ code: 'code-from-wechat' }])
+    expect(bearer(sentTo('/me')[0])).toBe('Bearer access-w')
+    expect(session.signedIn).toBe(true)
+  })
+
+  it('renews a token that is about to run out before sending, instead of sending it and being refused', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1', 10)) // 10 s left: inside the safety margin
+    serverWithExpiredToken()
+
+    await api.get('/me')
+
+    expect(sentTo('/auth/refresh').map((request) => request.data)).toEqual([{ refreshToken: 'refresh-1' }])
+    expect(sentTo('/me').map(bearer)).toEqual(['Bearer access-2'])
+  })
+})
+
+describe('api client: an expired token', () => {
+  it('is refreshed once and the call repeated with the new token', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    serverWithExpiredToken()
+
+    await expect(api.get('/me')).resolves.toEqual({ path: '/me' })
+
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+    expect(sentTo('/auth/refresh')[0].data).toEqual({ refreshToken: 'refresh-1' })
+    expect(bearer(sentTo('/auth/refresh')[0])).toBeUndefined()
+    expect(sentTo('/me').map(bearer)).toEqual(['Bearer access-1', 'Bearer access-2'])
+  })
+
+  it('is refreshed only once when several calls are refused at the same time, and all of them then succeed', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    const refresh = deferred<Reply>()
+    serverWithExpiredToken(() => refresh.promise)
+
+    const calls = [api.get('/me'), api.get('/units'), api.post('/memberships/join', { code: 'ABC' })]
+    await settle()
+    // All three were refused while the one refresh is still on its way.
+    expect(taroMock.requests.filter((request) => bearer(request) === 'Bearer access-1')).toHaveLength(3)
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+
+    refresh.resolve({ statusCode: 200, data: tokens('access-2', 'refresh-2') })
+
+    await expect(Promise.all(calls)).resolves.toEqual([{ path: '/me' }, { path: '/units' }, { path: '/memberships/join' }])
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+    expect(taroMock.requests.filter((request) => bearer(request) === 'Bearer access-2')).toHaveLength(3)
+  })
+
+  it('keeps the renewed tokens for the next start, replacing the spent refresh token', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    serverWithExpiredToken()
+    await api.get('/me')
+
+    const restarted = loadApp()
+    taroMock.handleRequests(() => ({ statusCode: 200, data: {} }))
+    await restarted.api.get('/me')
+
+    expect(bearer(taroMock.requests.at(-1)!)).toBe('Bearer access-2')
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+  })
+
+  it('is not refreshed a second time when the server still refuses the new token: the refusal reaches the page', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests((request) =>
+      pathOf(request) === '/auth/refresh' ? { statusCode: 200, data: tokens('access-2', 'refresh-2') } : refusal(401, ErrorCode.AUTH_TOKEN_EXPIRED),
+    )
+
+    await expect(api.get('/me')).rejects.toMatchObject({ code: ErrorCode.AUTH_TOKEN_EXPIRED, message: '登录已过期，请重新登录' })
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+    expect(sentTo('/me')).toHaveLength(2)
+  })
+
+  it('signs the person out on the web when the refresh token is refused, asking them to sign in again', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    serverWithExpiredToken(() => refusal(401, ErrorCode.AUTH_REFRESH_INVALID))
+
+    await expect(api.get('/me')).rejects.toMatchObject({ code: ErrorCode.AUTH_REQUIRED, message: '请先登录' })
+    expect(session.signedIn).toBe(false)
+    expect(taroMock.stored('qmfz.session')).toBeUndefined()
+  })
+
+  it('keeps the session when the refresh itself fails for lack of network, so a later try can still renew', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    serverWithExpiredToken(() => {
+      throw networkFailure()
+    })
+
+    await expect(api.post('/units', { name: 'x' })).rejects.toMatchObject({ code: 'NETWORK' })
+    expect(session.signedIn).toBe(true)
+    expect(taroMock.stored('qmfz.session')).toMatchObject({ refreshToken: 'refresh-1' })
+  })
+
+  it('is not renewed for other refusals such as a missing permission', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => refusal(403, ErrorCode.FORBIDDEN, '您没有权限进行此操作'))
+
+    await expect(api.get('/units/u1/roster')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, status: 403, message: '您没有权限进行此操作' })
+    expect(sentTo('/auth/refresh')).toHaveLength(0)
+    expect(taroMock.requests).toHaveLength(1)
+  })
+})
+
+describe('api client: failures', () => {
+  it('repeats a GET after a network failure and returns the answer once the network is back', async () => {
+    jest.useFakeTimers()
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    let attempts = 0
+    taroMock.handleRequests(() => {
+      attempts += 1
+      if (attempts < 3) throw networkFailure()
+      return { statusCode: 200, data: ['unit'] }
+    })
+
+    const answer = api.get('/units')
+    await jest.runAllTimersAsync()
+
+    await expect(answer).resolves.toEqual(['unit'])
+    expect(taroMock.requests).toHaveLength(3)
+  })
+
+  it('gives up on a GET after three attempts with a Chinese message about the network', async () => {
+    jest.useFakeTimers()
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => {
+      throw networkFailure()
+    })
+
+    const answer = api.get('/units')
+    const outcome = expect(answer).rejects.toMatchObject({ code: 'NETWORK', status: 0, message: '网络连接失败，请检查网络后重试' })
+    await jest.runAllTimersAsync()
+
+    await outcome
+    expect(taroMock.requests).toHaveLength(3)
+  })
+
+  it('sends a POST exactly once when the network fails, so nothing is ever done twice', async () => {
+    jest.useFakeTimers()
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => {
+      throw networkFailure()
+    })
+
+    const answer = api.post('/memberships/join', { code: 'ABC' })
+    const outcome = expect(answer).rejects.toMatchObject({ code: 'NETWORK', message: '网络连接失败，请检查网络后重试', offline: true })
+    await jest.runAllTimersAsync()
+
+    await outcome
+    expect(taroMock.requests).toHaveLength(1)
+  })
+
+  it('does not repeat PATCH or DELETE either', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => refusal(503, ErrorCode.INTERNAL))
+
+    await expect(api.patch('/units/u1', { name: 'y' })).rejects.toMatchObject({ status: 503 })
+    await expect(api.delete('/units/u1/invites/i1')).rejects.toMatchObject({ status: 503 })
+    expect(taroMock.requests.map((request) => request.method)).toEqual(['PATCH', 'DELETE'])
+  })
+
+  it('repeats a GET the gateway answered with 503, but not one the server answered with 500', async () => {
+    jest.useFakeTimers()
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    let unavailable = 1
+    taroMock.handleRequests((request) => {
+      if (pathOf(request) === '/broken') return refusal(500, ErrorCode.INTERNAL)
+      return unavailable-- > 0 ? { statusCode: 503, data: 'Service Unavailable' } : { statusCode: 200, data: 'ok' }
+    })
+
+    const recovered = api.get('/flaky')
+    const broken = expect(api.get('/broken')).rejects.toMatchObject({ code: ErrorCode.INTERNAL, message: '服务器开小差了，请稍后再试' })
+    await jest.runAllTimersAsync()
+
+    await expect(recovered).resolves.toBe('ok')
+    await broken
+    expect(sentTo('/flaky')).toHaveLength(2)
+    expect(sentTo('/broken')).toHaveLength(1)
+  })
+
+  it('turns a timeout into its own Chinese message and gives Taro.request a time limit', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => {
+      throw timeoutFailure()
+    })
+
+    await expect(api.post('/units', { name: '白土镇中心小学' })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      status: 0,
+      message: '网络较慢，请求超时，请稍后重试',
+    })
+    expect(taroMock.requests[0].timeout).toBeGreaterThan(0)
+  })
+
+  it('passes the server’s Chinese message and per-field problems through to the page', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => ({
+      statusCode: 400,
+      data: {
+        code: ErrorCode.VALIDATION_FAILED,
+        message: '提交的内容不符合要求',
+        requestId: 'req-9',
+        details: [{ field: 'name', message: '单位名称不能为空' }],
+      } satisfies ErrorResponse,
+    }))
+
+    const failure = await api.post('/units', { name: '' }).catch((error: unknown) => error)
+
+    expect(failure).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, status: 400, message: '提交的内容不符合要求' })
+    expect((failure as import('./transport').ApiError).fieldMessage('name')).toBe('单位名称不能为空')
+    expect((failure as import('./transport').ApiError).fieldMessage('township')).toBeUndefined()
+  })
+
+  it('shows a generic Chinese message, never raw HTML, when a proxy answers with a page instead of JSON', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => ({ statusCode: 502, data: '<html><body>Bad Gateway</body></html>' }))
+
+    const failure = await api.post('/units', { name: 'x' }).catch((error: unknown) => error)
+
+    expect(failure).toMatchObject({ code: ErrorCode.INTERNAL, status: 502, message: '服务器开小差了，请稍后再试' })
+    expect((failure as Error).message).not.toContain('<html>')
+  })
+})
+
+describe('api client: request shape', () => {
+  it('sends JSON bodies with a JSON content type, bodiless GETs without one, and leaves unset query values out', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => ({ statusCode: 200, data: {} }))
+
+    await api.get('/units/u1/members', { query: { status: 'pending', name: '白土 镇', skipped: undefined } })
+    await api.post('/units', { name: '白土镇' })
+
+    const [get, post] = taroMock.requests
+    expect(get.url).toBe('https://api.test/api/units/u1/members?status=pending&name=%E7%99%BD%E5%9C%9F%20%E9%95%87')
+    expect(get.header['Content-Type']).toBeUndefined()
+    expect(get.data).toBeUndefined()
+    expect(post.header['Content-Type']).toBe('application/json')
+    expect(post.data).toEqual({ name: '白土镇' })
+  })
+
+  it('uploads a file with the bearer token and reads the JSON answer WeChat hands back as text', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleUploads(() => ({ statusCode: 201, data: { imported: 12 } }))
+
+    await expect(api.upload('/units/u1/roster', { filePath: 'wxfile://tmp/roster.xlsx', field: 'file' })).resolves.toEqual({ imported: 12 })
+
+    expect(taroMock.uploads).toHaveLength(1)
+    expect(taroMock.uploads[0]).toMatchObject({ url: 'https://api.test/api/units/u1/roster', name: 'file', filePath: 'wxfile://tmp/roster.xlsx' })
+    expect(taroMock.uploads[0].header.Authorization).toBe('Bearer access-1')
+  })
+})
