@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { relative, sep } from 'node:path';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -47,5 +49,32 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     new DocumentBuilder().setTitle('全民反诈 API').setVersion('0.1.0').addBearerAuth().build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  if (config.webDir) await serveWebApp(app, config.webDir);
   return app;
+}
+
+/** Build output whose file names carry a content hash (see apps/miniapp/config/index.ts): cacheable forever. */
+const HASHED_DIRS = ['js', 'css', 'static'];
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Serves the built H5 app at `/` next to the API. Its files are not Nest routes (so not in the OpenAPI document),
+ * and `/api/...` stays the API's: a GET there that no controller answers falls through to Nest's JSON 404.
+ */
+async function serveWebApp(app: NestFastifyApplication, root: string): Promise<void> {
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    // Swagger UI registers @fastify/static too; only one registration may decorate the reply.
+    decorateReply: false,
+    // Let `reply.callNotFound()` reach the global filter instead of serving `api/…` from the folder.
+    allowedPath: (pathname) => pathname !== '/api' && !pathname.startsWith('/api/'),
+    dotfiles: 'ignore',
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      const top = relative(root, path).split(sep)[0];
+      // index.html names the current hashed bundles, so it must be revalidated on every load.
+      reply.header('cache-control', HASHED_DIRS.includes(top) ? IMMUTABLE : 'no-cache');
+    },
+  });
 }

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       auth: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 24 * 3600, devLogin: false },
       wechat: { baseUrl: 'https://api.weixin.qq.com', appId: undefined, secret: undefined, timeoutMs: 5000 },
       defaultTownshipCode: 'baitu',
+      webDir: undefined,
     });
     expect(config.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(config.crypto.dataKeys).toHaveLength(1);
@@ -134,6 +135,41 @@ describe('loadConfig', () => {
     const error = configErrorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  describe('WEB_DIR', () => {
+    let web: string;
+    beforeAll(() => {
+      web = mkdtempSync(join(tmpdir(), 'qmfz-config-web-'));
+      mkdirSync(join(web, 'h5'));
+      writeFileSync(join(web, 'h5/index.html'), '<!doctype html>');
+      mkdirSync(join(web, 'empty'));
+      mkdirSync(join(web, 'dir-named-index/index.html'), { recursive: true });
+    });
+    afterAll(() => rmSync(web, { recursive: true, force: true }));
+
+    it('should take an absolute folder that holds index.html', () => {
+      expect(loadConfig({ WEB_DIR: join(web, 'h5') }).webDir).toBe(join(web, 'h5'));
+    });
+
+    it('should resolve a relative folder against the working directory', () => {
+      expect(loadConfig({ WEB_DIR: 'h5' }, web).webDir).toBe(join(web, 'h5'));
+    });
+
+    it('should treat an empty WEB_DIR as unset', () => {
+      expect(loadConfig({ WEB_DIR: '' }).webDir).toBeUndefined();
+    });
+
+    it.each([
+      ['a missing folder', () => join(web, 'missing')],
+      ['a folder without index.html', () => join(web, 'empty')],
+      ['a folder whose index.html is a directory', () => join(web, 'dir-named-index')],
+      ['a file instead of a folder', () => join(web, 'h5/index.html')],
+    ])('should stop with a ConfigError naming WEB_DIR for %s', (_case, dir) => {
+      const error = configErrorOf({ WEB_DIR: dir() });
+      expect(error.variable).toBe('WEB_DIR');
+      expect(error.message).toMatch(/^Invalid configuration: WEB_DIR must be a folder containing index.html/);
+    });
   });
 
   it('should never repeat a secret in its error message', () => {

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 
 export type AppEnv = 'development' | 'test' | 'production';
 
@@ -37,6 +38,8 @@ export interface AppConfig {
     timeoutMs: number;
   };
   defaultTownshipCode: string;
+  /** Absolute path of a built H5 app (a folder with index.html) served at `/`; unset: the API serves only `/api`. */
+  webDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +108,18 @@ function parseDataKeys(env: Env): AppConfig['crypto']['dataKeys'] {
   return keys;
 }
 
+/** WEB_DIR: a built H5 folder, checked now so a typo fails at start-up rather than as a 404 on `/` later. */
+function parseWebDir(env: Env, rootDir: string): string | undefined {
+  const raw = env.WEB_DIR;
+  if (!raw) return undefined;
+  const dir = isAbsolute(raw) ? raw : resolve(rootDir, raw);
+  const index = join(dir, 'index.html');
+  if (!existsSync(index) || !statSync(index).isFile()) {
+    throw new ConfigError('WEB_DIR', `must be a folder containing index.html (a built H5 app), got "${raw}"`);
+  }
+  return dir;
+}
+
 function parseDatabase(env: Env, rootDir: string): DatabaseConfig {
   const sqliteRaw = env.SQLITE_PATH || 'data/qmfz.sqlite';
   const sqlitePath = sqliteRaw === ':memory:' || isAbsolute(sqliteRaw) ? sqliteRaw : resolve(rootDir, sqliteRaw);
@@ -163,6 +178,7 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
       timeoutMs: integer(env, 'WECHAT_TIMEOUT_MS', 5000, 100, 60000),
     },
     defaultTownshipCode: env.DEFAULT_TOWNSHIP_CODE || 'baitu',
+    webDir: parseWebDir(env, rootDir),
   };
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
