@@ -86,3 +86,16 @@ export async function ensureRedis() {
   await run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']);
   if (!(await waitForPort(6379, 15))) throw new Error('Redis did not start on 127.0.0.1:6379');
 }
+
+/**
+ * Debian's Chromium for the browser tests (playwright-core never downloads a browser here), plus a Chinese font,
+ * without which every character in the screenshots is a box. CHROMIUM_PATH points at another build instead.
+ */
+export async function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) return;
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) return;
+  log('Installing Chromium and a Chinese font for the browser tests (apt-get)');
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update', '-q'], { env });
+  await run('apt-get', ['install', '-y', '-q', 'chromium', 'fonts-wqy-microhei'], { env });
+}

@@ -1,7 +1,7 @@
 // `npm test`: install everything, then run every test tier; the last line sums them up as "N passed, N failed".
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ensureMariadb, ensureRedis, install, log, pnpm, ROOT } from './lib.mjs';
+import { ensureChromium, ensureMariadb, ensureRedis, install, log, pnpm, ROOT } from './lib.mjs';
 
 const ARTIFACTS = resolve(ROOT, 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -46,6 +46,7 @@ const tiers = [
 await install();
 await ensureMariadb();
 await ensureRedis();
+await ensureChromium();
 log('Building contracts and the API; type-checking the API and its tests');
 await pnpm(['--filter', '@qmfz/contracts', 'build']);
 await pnpm(['--filter', '@qmfz/api', 'build']);
