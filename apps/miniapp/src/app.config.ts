@@ -14,16 +14,17 @@ export default defineAppConfig({
     ...(demoLogin ? [{ root: 'packages/demo', pages: ['pages/login/index'] }] : []),
   ],
   lazyCodeLoading: 'requiredComponents',
+  // Icons are drawn by scripts/tab-icons.mjs.
   tabBar: {
     color: '#5b6470',
     selectedColor: '#c8102e',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/quiz/index', text: '答题' },
-      { pagePath: 'pages/report/index', text: '举报' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/quiz/index', text: '答题', iconPath: 'assets/tab/quiz.png', selectedIconPath: 'assets/tab/quiz-active.png' },
+      { pagePath: 'pages/report/index', text: '举报', iconPath: 'assets/tab/report.png', selectedIconPath: 'assets/tab/report-active.png' },
+      { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tab/mine.png', selectedIconPath: 'assets/tab/mine-active.png' },
     ],
   },
   window: {
