@@ -39,7 +39,7 @@ const tiers = [
   // The build tier makes dist/weapp, dist/h5 and dist/h5-demo; the tiers after it test those very files.
   miniappNodeTest('miniapp builds', 'test/build.test.mjs'),
   jestTier('miniapp components', '@qmfz/miniapp', ['--ci']),
-  miniappNodeTest('weapp in the simulator', 'test/weapp-sim/pages.test.mjs'),
+  miniappNodeTest('weapp in the simulator', 'test/weapp-sim/'),
   miniappNodeTest('h5 in Chromium', 'test/h5/flows.test.mjs'),
 ];
 
