@@ -100,8 +100,17 @@ export function readResponse<T>(status: number, data: unknown): T {
   const body = typeof data === 'string' && data.startsWith('{') ? safeParse(data) : data
   if (status >= 200 && status < 300) return (status === 204 ? undefined : body) as T
   if (isErrorResponse(body)) throw new ApiError(body.code, body.message, status, body.details ?? [])
-  const code = status >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION_FAILED
+  // Not our API's error body (a proxy's page, a gateway timeout): name the failure by its status alone.
+  const code = FALLBACK_CODES[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION_FAILED)
   throw new ApiError(code, ERROR_MESSAGES[code], status)
+}
+
+const FALLBACK_CODES: Partial<Record<number, ErrorCode>> = {
+  401: ErrorCode.AUTH_REQUIRED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  429: ErrorCode.RATE_LIMITED,
 }
 
 export function fromTransportFailure(error: unknown): ApiError {

@@ -60,6 +60,19 @@ function copyValue(value) {
   }
 }
 
+/**
+ * wx's calling convention: with success/fail/complete the callbacks answer; without them, a Promise does.
+ * `target` is what to call back (the caller's options, or ones that settle `promise`).
+ */
+function callbacksOrPromise(opts) {
+  if (opts.success || opts.fail || opts.complete) return { promise: null, target: opts }
+  let target
+  const promise = new Promise((resolve, reject) => {
+    target = { ...opts, success: resolve, fail: reject }
+  })
+  return { promise, target }
+}
+
 export function createWxMock(options = {}) {
   const { base = {}, state = { pendingRequests: 0 }, appJson = {} } = options
   const calls = []
@@ -89,16 +102,7 @@ export function createWxMock(options = {}) {
   }
   /** An async API with success/fail/complete, returning a Promise when none is given (like wx does). */
   const asyncApi = (name, run) => (opts = {}) => {
-    const promised = !(opts.success || opts.fail || opts.complete)
-    let resolve
-    let reject
-    const promise = promised
-      ? new Promise((res, rej) => {
-          resolve = res
-          reject = rej
-        })
-      : null
-    const wrapped = promised ? { ...opts, success: resolve, fail: reject } : opts
+    const { promise, target: wrapped } = callbacksOrPromise(opts)
     const proceed = () => {
       try {
         const outcome = run(opts)
@@ -264,16 +268,7 @@ export function createWxMock(options = {}) {
   const networkApi = {
     request(opts = {}) {
       let aborted = false
-      const promised = !(opts.success || opts.fail || opts.complete)
-      let resolve
-      let reject
-      const promise = promised
-        ? new Promise((res, rej) => {
-            resolve = res
-            reject = rej
-          })
-        : null
-      const target = promised ? { ...opts, success: resolve, fail: reject } : opts
+      const { promise, target } = callbacksOrPromise(opts)
       const record = { method: (opts.method ?? 'GET').toUpperCase(), url: opts.url, data: opts.data, header: opts.header ?? {}, statusCode: undefined, response: undefined, errMsg: undefined }
       requests.push(record)
       const end = (result, ok) => {
