@@ -22,6 +22,22 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   isPlainText: '不能包含换行、制表符等控制字符',
 };
 
+/**
+ * What people call the request fields, for the Chinese message; `details[].field` keeps the machine name.
+ * A field missing here is named as it is sent.
+ */
+const FIELD_LABELS: Record<string, string> = {
+  code: '代码',
+  name: '名称',
+  kind: '类型',
+  role: '角色',
+  unitId: '单位',
+  townshipCode: '乡镇代码',
+  validHours: '有效时长',
+  status: '状态',
+  refreshToken: '登录凭证',
+};
+
 /** A single-line text: no control characters. */
 function IsPlainText() {
   return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || isPlainText(value) } });
@@ -30,9 +46,10 @@ function IsPlainText() {
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = prefix + error.property;
+    const label = FIELD_LABELS[error.property] ?? `${field} `;
     const own = Object.keys(error.constraints ?? {}).map((constraint) => ({
       field,
-      message: `${field} ${CONSTRAINT_MESSAGES[constraint] ?? '不符合要求'}`,
+      message: `${label}${CONSTRAINT_MESSAGES[constraint] ?? '不符合要求'}`,
     }));
     return [...own, ...flatten(error.children ?? [], `${field}.`)];
   });

@@ -37,6 +37,8 @@ const ROUTES = {
   demoLogin: 'packages/demo/pages/login/index',
   unitAdminPage: 'packages/admin/pages/unit/index',
   unitAdmin: (unitId) => `packages/admin/pages/unit/index?unitId=${encodeURIComponent(unitId)}`,
+  /** The township admin's list of units. */
+  units: 'packages/admin/pages/units/index',
 }
 
 const APP_NAME = '全民反诈'
@@ -46,11 +48,23 @@ const HOTLINES = [
 ]
 
 /** Seeded by apps/api/src/seed/demo-data.ts. */
-const SEED = { township: '白土乡', adminUnit: '三塘村', loginUnit: '白土司法所' }
+const SEED = {
+  township: '白土乡',
+  adminUnit: '三塘村',
+  loginUnit: '白土司法所',
+  /** The township office, whose 乡镇管理员 manages the township's units. */
+  townshipOffice: '白土乡平安办',
+  // One unit per flow below, so no flow sees another's invites, members or roster.
+  rosterUnit: '白土社区',
+  revokeUnit: '白土乡中心小学',
+  offlineUnit: '白土中学',
+}
 
 const LABELS = {
   // contracts ROLE_LABELS / MEMBERSHIP_STATUS_LABELS
   unitAdmin: '单位管理员',
+  townshipAdmin: '乡镇管理员',
+  village: '村', // contracts UNIT_KIND_LABELS.village
   pending: '待审批',
   active: '已加入',
   // buttons
@@ -60,8 +74,18 @@ const LABELS = {
   join: '加入',
   approve: '批准',
   elderMode: '大字模式',
+  manageUnits: '管理本乡镇单位',
+  createUnit: '创建',
+  rename: '改名',
+  save: '保存',
+  importRoster: '导入名册文件',
+  revoke: '撤销',
   // the server's message for an unknown or revoked code (contracts ERROR_MESSAGES.INVITE_NOT_FOUND)
   inviteNotFound: '邀请码不存在或已撤销',
+  // contracts ERROR_MESSAGES.UNIT_NAME_TAKEN
+  unitNameTaken: '该乡镇已有同名单位',
+  // the client's own message when a request never reached the server (api/transport.ts CLIENT_MESSAGES.NETWORK)
+  network: '网络连接失败，请检查网络后重试',
 }
 
 const SEL = {
@@ -76,12 +100,24 @@ const SEL = {
   joinForm: '.join-form',
   joinCode: '.join-form__code',
   inviteCode: '.invite__code',
+  /** One usable invite code on the unit admin page (code, role and expiry, 复制, 撤销). */
+  inviteRow: '.invites .invite',
   pendingRow: '.members-pending .member',
   memberRow: '.members .member',
   elderToggle: '.elder-toggle',
   elderRoot: '.page--elder',
   /** A body-text element whose computed font-size 大字模式 must raise. */
   bodyText: '.elder-toggle .text',
+  /** The township admin's units page: the 新增单位 card, its name field and kind picker row, the unit rows. */
+  unitCreate: '.unit-create',
+  unitCreateName: '.unit-create__name',
+  unitKindPicker: '.unit-create .row',
+  unitRow: '.units .unit-row',
+  unitRowEditing: '.units .unit-row--editing',
+  /** Roster card: the import result (counts, one error line per refused file line) and one row per entry. */
+  rosterResult: '.roster__result',
+  rosterRowError: '.roster__row-error',
+  rosterEntry: '.roster .roster-entry',
 }
 
 // ---- Which flows the build can run --------------------------------------------------------------------------------
@@ -139,6 +175,34 @@ function membershipRow(page, unit) {
   return visiblePage(page).locator(SEL.membershipRow).filter({ hasText: unit })
 }
 
+/** From 我的, 管理 on the membership row of `unit`: lands on the unit admin page; returns the unit id. */
+async function openUnitAdmin(page, unit) {
+  await button(membershipRow(page, unit), LABELS.manage).tap()
+  await page.waitForURL(/packages\/admin\/pages\/unit\/index\?unitId=/)
+  const unitId = new URLSearchParams(page.url().split('?')[1]).get('unitId')
+  assert.ok(unitId, `no unitId in ${page.url()}`)
+  await visiblePage(page).getByText(unit).first().waitFor()
+  return unitId
+}
+
+/** On the unit admin page, 生成邀请码; returns the code that was not listed before. */
+async function createInvite(page) {
+  const view = visiblePage(page)
+  const codes = view.locator(SEL.inviteCode)
+  const before = (await codes.allTextContents()).map((text) => text.trim())
+  await button(view, LABELS.createInvite).tap()
+  await codes.nth(before.length).waitFor()
+  const added = (await codes.allTextContents()).map((text) => text.trim()).filter((code) => !before.includes(code))
+  assert.equal(added.length, 1, `expected one new invite code; before: ${before.join(', ')}; added: ${added.join(', ')}`)
+  assert.match(added[0], /^[0-9A-Z]{8}$/, `invite code on the page: "${added[0]}"`)
+  return added[0]
+}
+
+/** A unit row on the units page whose name is exactly `name`. */
+function unitRow(page, name) {
+  return visiblePage(page).locator(SEL.unitRow).filter({ has: page.getByText(name, { exact: true }) })
+}
+
 // ---- The flows ----------------------------------------------------------------------------------------------------
 
 let api
@@ -157,7 +221,7 @@ after(async () => {
   await api?.stop()
 })
 
-describe('H5 app in Chromium against the real API', { timeout: 8 * FLOW_TIMEOUT }, () => {
+describe('H5 app in Chromium against the real API', { timeout: 12 * FLOW_TIMEOUT }, () => {
   flowTest('1. home at / shows the app name and both hotlines', [ROUTES.homePage], 'home', async (flow) => {
     const page = await flow.newPage('visitor')
     await openRoute(page, ROUTES.home)
@@ -323,6 +387,182 @@ describe('H5 app in Chromium against the real API', { timeout: 8 * FLOW_TIMEOUT 
       await visiblePage(page).locator(SEL.inviteCode).first().waitFor()
       await check(page, 'unit-admin')
       assert.deepEqual(problems, [], `illegible text:\n  ${problems.join('\n  ')}`)
+    },
+  )
+
+  flowTest(
+    '7. township admin manages units: create, rename, and a duplicate name is refused with the typed name kept',
+    [ROUTES.demoLogin, ROUTES.mine, ROUTES.units],
+    'township-units',
+    async (flow) => {
+      const page = await flow.newPage('township-admin')
+      await demoSignIn(flow, page, { name: '平安办测试管理员', role: LABELS.townshipAdmin, unit: SEED.townshipOffice })
+      await membershipRow(page, SEED.townshipOffice).getByText(LABELS.townshipAdmin, { exact: true }).waitFor()
+      await flow.shot(page, 'mine')
+
+      await button(visiblePage(page), LABELS.manageUnits).tap()
+      await page.waitForURL(/packages\/admin\/pages\/units\/index/)
+      const view = visiblePage(page)
+      await unitRow(page, SEED.adminUnit).waitFor()
+      await flow.shot(page, 'units')
+
+      // Create: name and kind 村; the new unit joins the list and the form empties for the next one.
+      const field = inputIn(view, SEL.unitCreateName)
+      const created = '测试新村'
+      await field.fill(created)
+      await choosePickerOption(page, view.locator(SEL.unitKindPicker), LABELS.village)
+      await flow.shot(page, 'create-filled')
+      await button(view.locator(SEL.unitCreate), LABELS.createUnit).tap()
+      const createdRow = unitRow(page, created)
+      await createdRow.waitFor()
+      await createdRow.getByText(LABELS.village, { exact: true }).waitFor()
+      assert.equal(await field.inputValue(), '', 'the name field should empty after a unit was created')
+      await flow.shot(page, 'created')
+
+      // Rename it: the row shows the new name, the old one is gone.
+      const renamed = '测试和平村'
+      await button(createdRow, LABELS.rename).tap()
+      const editing = view.locator(SEL.unitRowEditing)
+      await inputIn(editing).fill(renamed)
+      await flow.shot(page, 'rename-typed')
+      await button(editing, LABELS.save).tap()
+      await unitRow(page, renamed).waitFor()
+      await editing.waitFor({ state: 'detached' })
+      assert.equal(await unitRow(page, created).count(), 0, `"${created}" should be gone after the rename`)
+      await flow.shot(page, 'renamed')
+
+      // A name the township already has: the server's message, the typed name kept, no second row.
+      await field.fill(SEED.adminUnit)
+      await button(view.locator(SEL.unitCreate), LABELS.createUnit).tap()
+      await view.locator(SEL.unitCreate).getByText(LABELS.unitNameTaken).waitFor()
+      assert.equal(await field.inputValue(), SEED.adminUnit, 'the typed name must stay in the field after a refusal')
+      assert.equal(await unitRow(page, SEED.adminUnit).count(), 1, `only one "${SEED.adminUnit}" in the list`)
+      await flow.shot(page, 'duplicate-refused')
+    },
+  )
+
+  flowTest(
+    '8. roster import from a CSV: good rows imported, the bad row reported by its line, phones only masked',
+    [ROUTES.demoLogin, ROUTES.mine, ROUTES.unitAdminPage],
+    'roster-import',
+    async (flow) => {
+      const page = await flow.newPage('admin')
+      await demoSignIn(flow, page, { name: '社区测试管理员', role: LABELS.unitAdmin, unit: SEED.rosterUnit })
+      await openUnitAdmin(page, SEED.rosterUnit)
+      const view = visiblePage(page)
+      await flow.shot(page, 'unit-admin')
+
+      // Line 1 is the header (roster-file.ts), so the bad third person is line 4.
+      const good = [
+        { name: '名册甲', phone: '13800138001', masked: '138****8001' },
+        { name: '名册乙', phone: '13900139002', masked: '139****9002' },
+      ]
+      const csv = ['姓名,手机号,角色', `${good[0].name},${good[0].phone},工作人员`, `${good[1].name},${good[1].phone},`, '名册丙,1380013,工作人员', ''].join('\n')
+      const chooser = page.waitForEvent('filechooser')
+      await button(view, LABELS.importRoster).tap()
+      await (await chooser).setFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+
+      const result = view.locator(SEL.rosterResult)
+      await result.getByText(/新增 2 人/).waitFor()
+      const rowErrors = (await result.locator(SEL.rosterRowError).allTextContents()).map((text) => text.trim())
+      assert.equal(rowErrors.length, 1, `one refused line expected: ${rowErrors.join(' | ')}`)
+      assert.match(rowErrors[0], /^第 4 行/, `the refused line: "${rowErrors[0]}"`)
+      assert.match(rowErrors[0], /手机号/, `the reason should name the phone: "${rowErrors[0]}"`)
+
+      for (const { name, masked } of good) {
+        await view.locator(SEL.rosterEntry).filter({ hasText: name }).getByText(masked).waitFor()
+      }
+      assert.equal(await view.locator(SEL.rosterEntry).filter({ hasText: '名册丙' }).count(), 0, 'the refused line must not be on the roster')
+      const everything = await page.evaluate(() => document.body.textContent ?? '')
+      for (const { phone } of good) assert.ok(!everything.includes(phone), `the full number ${phone} is in the page text`)
+      // The page scrolls inside its own container: bring the roster rows into the shot.
+      await view.locator(SEL.rosterEntry).last().scrollIntoViewIfNeeded()
+      await flow.shot(page, 'imported')
+    },
+  )
+
+  flowTest(
+    '9. a revoked invite code disappears from the list and no longer lets anyone join',
+    [ROUTES.demoLogin, ROUTES.mine, ROUTES.unitAdminPage],
+    'revoke-invite',
+    async (flow) => {
+      const admin = await flow.newPage('admin')
+      await demoSignIn(flow, admin, { name: '小学测试管理员', role: LABELS.unitAdmin, unit: SEED.revokeUnit })
+      const unitId = await openUnitAdmin(admin, SEED.revokeUnit)
+      const kept = await createInvite(admin)
+      const revoked = await createInvite(admin)
+      await flow.shot(admin, 'two-codes')
+
+      const inviteRow = (code) => visiblePage(admin).locator(SEL.inviteRow).filter({ hasText: code })
+      await button(inviteRow(revoked), LABELS.revoke).tap()
+      // Revoking asks first (Taro's H5 modal); cancelling keeps the code.
+      const modal = admin.locator('.taro__modal')
+      await modal.locator('.taro-model__cancel').click()
+      await modal.waitFor({ state: 'hidden' })
+      assert.equal(await inviteRow(revoked).count(), 1, 'a cancelled revoke removed the code')
+      await button(inviteRow(revoked), LABELS.revoke).tap()
+      await flow.shot(admin, 'confirm-revoke')
+      await modal.locator('.taro-model__confirm').click()
+      await inviteRow(revoked).waitFor({ state: 'detached' })
+      await inviteRow(kept).waitFor()
+      await flow.shot(admin, 'revoked')
+
+      // Revoked on the server too: a fresh load lists the kept code and not the revoked one.
+      await openRoute(admin, ROUTES.unitAdmin(unitId))
+      await inviteRow(kept).waitFor()
+      assert.equal(await inviteRow(revoked).count(), 0, `revoked code ${revoked} is listed again after a reload`)
+      await flow.shot(admin, 'after-reload')
+
+      const resident = await flow.newPage('resident')
+      await demoSignIn(flow, resident, { name: '王五' })
+      const view = visiblePage(resident)
+      const field = inputIn(view, SEL.joinCode)
+      await field.fill(revoked)
+      await button(view.locator(SEL.joinForm), LABELS.join).tap()
+      await view.locator(SEL.joinForm).getByText(LABELS.inviteNotFound).waitFor()
+      assert.equal(await field.inputValue(), revoked, 'the typed code must stay in the field after a refusal')
+      assert.equal(await membershipRow(resident, SEED.revokeUnit).count(), 0, 'a revoked code must not make a membership')
+      await flow.shot(resident, 'refused')
+    },
+  )
+
+  flowTest(
+    '10. joining while offline shows the network message and keeps the code; tapping again once online joins',
+    [ROUTES.demoLogin, ROUTES.mine, ROUTES.unitAdminPage],
+    'join-offline',
+    async (flow) => {
+      const admin = await flow.newPage('admin')
+      await demoSignIn(flow, admin, { name: '中学测试管理员', role: LABELS.unitAdmin, unit: SEED.offlineUnit })
+      await openUnitAdmin(admin, SEED.offlineUnit)
+      const code = await createInvite(admin)
+      await flow.shot(admin, 'invite-created')
+
+      const resident = await flow.newPage('resident')
+      await demoSignIn(flow, resident, { name: '赵六' })
+      const view = visiblePage(resident)
+      const field = inputIn(view, SEL.joinCode)
+      await field.fill(code)
+
+      // The join POST never reaches the server (the client retries only GETs, so this fails at once).
+      let aborted = 0
+      const joinRoute = '**/api/memberships/join'
+      const abort = (route) => {
+        aborted += 1
+        return route.abort('internetdisconnected')
+      }
+      await resident.route(joinRoute, abort)
+      await button(view.locator(SEL.joinForm), LABELS.join).tap()
+      await view.locator(SEL.joinForm).getByText(LABELS.network).waitFor()
+      assert.equal(aborted, 1, `the join request should have been sent (and cut) once, was ${aborted} times`)
+      assert.equal(await field.inputValue(), code, 'the typed code must stay in the field when the network fails')
+      assert.equal(await membershipRow(resident, SEED.offlineUnit).count(), 0)
+      await flow.shot(resident, 'offline')
+
+      await resident.unroute(joinRoute, abort)
+      await button(view.locator(SEL.joinForm), LABELS.join).tap()
+      await membershipRow(resident, SEED.offlineUnit).getByText(LABELS.pending, { exact: true }).waitFor()
+      assert.equal(await view.locator(SEL.joinForm).getByText(LABELS.network).count(), 0, 'the network message should go once the join worked')
+      await flow.shot(resident, 'joined')
     },
   )
 })

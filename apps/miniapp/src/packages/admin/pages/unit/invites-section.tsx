@@ -1,6 +1,6 @@
 import { Button, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ROLE_LABELS, Role, UnitKind, type UnitResponse } from '@qmfz/contracts'
+import { ROLE_LABELS, Role, UnitKind, type InviteResponse, type UnitResponse } from '@qmfz/contracts'
 import { useState } from 'react'
 
 import { orgApi } from '../../../../api/org'
@@ -24,10 +24,14 @@ export function InvitesSection({ unitId, unit }: { unitId: string; unit?: UnitRe
     await orgApi.createInvite(unitId, { role: roles[roleIndex] })
     await invites.reload()
   }, '邀请码已生成')
-  const revoke = useAction(async (inviteId: string) => {
-    await orgApi.revokeInvite(unitId, inviteId)
+  const revoke = useAction(async (invite: InviteResponse) => {
+    // One tap next to 复制 must not end a code people may already have been sent.
+    const { confirm } = await Taro.showModal({ title: '撤销邀请码', content: `撤销后 ${invite.code} 将无法再用于加入本单位。`, confirmText: '撤销' })
+    if (!confirm) return
+    await orgApi.revokeInvite(unitId, invite.id)
+    void Taro.showToast({ title: '已撤销', icon: 'success' })
     await invites.reload()
-  }, '已撤销')
+  })
   const now = Date.now()
   const usable = (invites.data ?? []).filter((invite) => !invite.revokedAt && Date.parse(invite.expiresAt) > now)
 
@@ -57,7 +61,7 @@ export function InvitesSection({ unitId, unit }: { unitId: string; unit?: UnitRe
             <Button className='btn' onClick={() => Taro.setClipboardData({ data: invite.code })}>
               复制
             </Button>
-            <Button className='btn btn--danger invite__revoke' disabled={revoke.busy} onClick={() => revoke.run(invite.id)}>
+            <Button className='btn btn--danger invite__revoke' disabled={revoke.busy} onClick={() => revoke.run(invite)}>
               撤销
             </Button>
           </View>

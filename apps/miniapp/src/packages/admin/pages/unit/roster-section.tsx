@@ -13,6 +13,8 @@ export function RosterSection({ unitId }: { unitId: string }) {
   const roster = useRemote(() => orgApi.roster(unitId))
   const [result, setResult] = useState<RosterImportResponse | null>(null)
   const upload = useAction(async () => {
+    // A result on screen belongs to the last file; a new attempt, even a failing one, replaces it.
+    setResult(null)
     const file = await pickRosterFile()
     if (!file) return
     setResult(await orgApi.importRoster(unitId, file.path, file.name))

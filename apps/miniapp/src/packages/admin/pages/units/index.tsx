@@ -45,7 +45,7 @@ function CreateUnitForm({ onCreated }: { onCreated: () => void }) {
         onInput={(event) => setName(event.detail.value)}
       />
       <Picker mode='selector' range={CREATABLE_UNIT_KINDS.map((kind) => UNIT_KIND_LABELS[kind])} value={kindIndex} onChange={(event) => setKindIndex(Number(event.detail.value))}>
-        <View className='row'>
+        <View className='row unit-create__kind'>
           <Text className='text'>类型</Text>
           <Text className='text'>{`${UNIT_KIND_LABELS[CREATABLE_UNIT_KINDS[kindIndex]]} ›`}</Text>
         </View>
@@ -69,13 +69,13 @@ function UnitRow({ unit, onRenamed }: { unit: UnitResponse; onRenamed: () => voi
   if (draft !== null) {
     return (
       <View className='unit-row unit-row--editing'>
-        <Input className='field__input' value={draft} maxlength={LIMITS.unitNameMax} onInput={(event) => setDraft(event.detail.value)} />
+        <Input className='field__input unit-row__name' value={draft} maxlength={LIMITS.unitNameMax} onInput={(event) => setDraft(event.detail.value)} />
         <FormMessage error={rename.error} />
         <View className='row__actions'>
           <Button className='btn' onClick={() => setDraft(null)}>
             取消
           </Button>
-          <Button className='btn btn--primary' disabled={rename.busy} onClick={() => rename.run()}>
+          <Button className='btn btn--primary unit-row__save' disabled={rename.busy || !(draft ?? '').trim()} onClick={() => rename.run()}>
             保存
           </Button>
         </View>
