@@ -324,6 +324,17 @@ describe('api client: failures', () => {
     expect(failure).toMatchObject({ code: ErrorCode.INTERNAL, status: 502, message: '服务器开小差了，请稍后再试' })
     expect((failure as Error).message).not.toContain('<html>')
   })
+  it('names a bare answer that is not the API’s by its status, in Chinese: too many requests, not found', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests((request) =>
+      request.url.endsWith('/busy') ? { statusCode: 429, data: '<html>Too Many Requests</html>' } : { statusCode: 404, data: '' },
+    )
+
+    await expect(api.post('/busy')).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, status: 429, message: '操作过于频繁，请稍后再试' })
+    await expect(api.post('/gone')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND, status: 404, message: '请求的资源不存在' })
+    expect(sentTo('/auth/refresh')).toHaveLength(0)
+  })
 })
 
 describe('api client: request shape', () => {

@@ -31,11 +31,12 @@ export function answerPrivacyRequest(agreed: boolean): void {
 
 /**
  * Runs WeChat's consent flow (our sheet, if consent is still missing) before a privacy API such as
- * chooseMessageFile; rejects when the person declines. Outside WeChat there is nothing to ask.
+ * chooseMessageFile; resolves false when the person declines. Outside WeChat there is nothing to ask.
  */
-export function ensurePrivacyConsent(): Promise<void> {
-  if (!IN_WECHAT) return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    Taro.requirePrivacyAuthorize({ success: () => resolve(), fail: () => reject(new Error('privacy consent declined')) })
-  })
+export function ensurePrivacyConsent(): Promise<boolean> {
+  if (!IN_WECHAT) return Promise.resolve(true)
+  return Taro.requirePrivacyAuthorize().then(
+    () => true,
+    () => false,
+  )
 }

@@ -1,7 +1,7 @@
 /// <reference types="jest" />
 import { ErrorCode, type MembershipResponse } from '@qmfz/contracts'
 
-import { classesOf } from '../../../test/jest/dom'
+import { classesOf, settled } from '../../../test/jest/dom'
 import { isolated } from '../../../test/jest/isolated'
 import { deferred, networkFailure, taroMock, type Reply } from '../../../test/jest/taro'
 
@@ -108,10 +108,11 @@ describe('joining a unit with an invite code', () => {
 
   it('does not send an empty code', async () => {
     taroMock.handleRequests(() => ({ statusCode: 201, data: membership }))
-    const { type, tapJoin } = await renderJoinForm()
+    const { rtl, type, tapJoin } = await renderJoinForm()
 
     type('   ')
     tapJoin()
+    await settled(rtl)
 
     expect(joins()).toHaveLength(0)
   })

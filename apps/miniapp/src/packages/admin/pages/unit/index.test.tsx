@@ -10,6 +10,7 @@ import {
   type UnitResponse,
 } from '@qmfz/contracts'
 
+import { settled } from '../../../../../test/jest/dom'
 import { isolated } from '../../../../../test/jest/isolated'
 import { taroMock, type Reply, type SentRequest } from '../../../../../test/jest/taro'
 
@@ -173,15 +174,32 @@ describe('unit admin page: invite codes', () => {
     expect(taroMock.calls('setClipboardData')).toEqual([expect.objectContaining({ data: 'GOODCODE' })])
   })
 
-  it('revoking a code deletes it on the server and removes it from the list', async () => {
+  it('revoking a code asks first, naming the code, then deletes it on the server and removes it from the list', async () => {
     fakeUnitApi()
+    taroMock.answerModals({ confirm: true })
     const { rtl, findByText, within, queryByText } = openUnitPage()
     const row = (await findByText('GOODCODE')).closest('.invite')!
 
     rtl.fireEvent.click(within(row).getByText('撤销'))
 
     await rtl.waitFor(() => expect(queryByText('GOODCODE')).toBeNull())
+    expect(taroMock.calls('showModal')).toEqual([expect.objectContaining({ content: expect.stringContaining('GOODCODE') })])
     expect(sent('DELETE', '/units/u1/invites/i1')).toHaveLength(1)
+  })
+
+  it('keeps the code and sends nothing when the admin cancels the revocation', async () => {
+    fakeUnitApi()
+    taroMock.answerModals({ confirm: false })
+    const { rtl, findByText, within, getByText } = openUnitPage()
+    const row = (await findByText('GOODCODE')).closest('.invite')!
+
+    rtl.fireEvent.click(within(row).getByText('撤销'))
+    await rtl.waitFor(() => expect(taroMock.calls('showModal')).toHaveLength(1))
+    await settled(rtl)
+
+    expect(getByText('GOODCODE')).toBeTruthy()
+    expect(taroMock.requests.filter((request) => request.method === 'DELETE')).toHaveLength(0)
+    expect(taroMock.calls('showToast')).toHaveLength(0)
   })
 })
 
@@ -210,6 +228,27 @@ describe('unit admin page: roster import in WeChat', () => {
     expect(taroMock.uploads[0].header.Authorization).toBe('Bearer access-1')
   })
 
+  it('clears the last import’s result when the next import fails, so an old report never looks like the new one', async () => {
+    fakeUnitApi()
+    taroMock.answer('chooseMessageFile', () => picked)
+    let uploads = 0
+    taroMock.handleUploads(() => {
+      uploads += 1
+      if (uploads === 1) return { statusCode: 201, data: report }
+      return { statusCode: 400, data: { code: ErrorCode.ROSTER_FILE_INVALID, message: '名册文件无法读取，请上传 CSV 或 XLSX 文件', requestId: 'r' } }
+    })
+    const { rtl, findByText, queryByText } = openUnitPage('weapp')
+    await findByText('赵老师')
+
+    rtl.fireEvent.click(await findByText('导入名册文件'))
+    await findByText('新增 2 人，更新 1 人')
+    rtl.fireEvent.click(await findByText('导入名册文件'))
+
+    expect(await findByText('名册文件无法读取，请上传 CSV 或 XLSX 文件')).toBeTruthy()
+    expect(queryByText('新增 2 人，更新 1 人')).toBeNull()
+    expect(queryByText('第 4 行：手机号格式不正确')).toBeNull()
+  })
+
   it('uploads nothing and shows no error when the person closes the file picker', async () => {
     fakeUnitApi()
     const { rtl, findByText, container } = openUnitPage('weapp')
@@ -218,47 +257,28 @@ describe('unit admin page: roster import in WeChat', () => {
     rtl.fireEvent.click(await findByText('导入名册文件'))
 
     await rtl.waitFor(() => expect(taroMock.calls('chooseMessageFile')).toHaveLength(1))
-    await rtl.act(async () => undefined)
+    await settled(rtl)
     expect(taroMock.uploads).toHaveLength(0)
     expect(container.querySelector('.roster .message--error')).toBeNull()
   })
 
-  it('never opens the file picker when the person declines the privacy consent', async () => {
+  it('never opens the file picker when the person declines the privacy consent, and says why', async () => {
     fakeUnitApi()
     taroMock.answer('requirePrivacyAuthorize', () => {
       throw { errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized' }
     })
-    const { rtl, findByText } = openUnitPage('weapp')
+    const { rtl, container, findByText } = openUnitPage('weapp')
     await findByText('赵老师')
-
-    // The dropped rejection has its own (failing) test below.
-    taroMock.tolerateDroppedFailures()
 
     rtl.fireEvent.click(await findByText('导入名册文件'))
     await rtl.waitFor(() => expect(taroMock.calls('requirePrivacyAuthorize')).toHaveLength(1))
-    await rtl.act(async () => undefined)
+    await settled(rtl)
 
     expect(taroMock.calls('chooseMessageFile')).toHaveLength(0)
     expect(taroMock.uploads).toHaveLength(0)
-  })
-
-  // Fails today: ensurePrivacyConsent (state/privacy.ts) passes success/fail callbacks and drops the promise Taro
-  // also returns; Taro rejects that promise on decline, so every decline leaves an unhandled rejection behind.
-  // Turn this into it() once that promise is handled.
-  it.failing('leaves no unhandled promise rejection behind when the person declines the privacy consent', async () => {
-    fakeUnitApi()
-    taroMock.answer('requirePrivacyAuthorize', () => {
-      throw { errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized' }
-    })
-    const { rtl, findByText } = openUnitPage('weapp')
-    await findByText('赵老师')
-
-    taroMock.tolerateDroppedFailures() // asserted here instead of after the test
-
-    rtl.fireEvent.click(await findByText('导入名册文件'))
-    await rtl.waitFor(() => expect(taroMock.calls('requirePrivacyAuthorize')).toHaveLength(1))
-    await rtl.act(async () => undefined)
-
+    expect(taroMock.calls('showToast')).toEqual([expect.objectContaining({ title: '需同意隐私保护指引后才能选择文件' })])
+    // Declining is the person's choice, not a server failure, and leaves no rejection unhandled.
+    expect(container.querySelector('.roster .message--error')).toBeNull()
     expect(taroMock.droppedFailures).toEqual([])
   })
 })

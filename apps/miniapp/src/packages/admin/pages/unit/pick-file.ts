@@ -13,11 +13,14 @@ const EXTENSIONS = ['csv', 'xlsx']
 
 /**
  * One CSV or XLSX file. In WeChat it comes from a chat (chooseMessageFile, a privacy API, so consent comes
- * first); in a browser from the file dialog. Resolves null when the person cancels.
+ * first); in a browser from the file dialog. Resolves null when the person cancels or declines consent.
  */
 export async function pickRosterFile(): Promise<PickedFile | null> {
   if (IN_WECHAT) {
-    await ensurePrivacyConsent()
+    if (!(await ensurePrivacyConsent())) {
+      void Taro.showToast({ title: '需同意隐私保护指引后才能选择文件', icon: 'none' })
+      return null
+    }
     const result = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: EXTENSIONS }).catch(() => null)
     const file = result?.tempFiles[0]
     return file ? { path: file.path, name: file.name } : null

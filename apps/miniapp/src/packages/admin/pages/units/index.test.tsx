@@ -1,6 +1,7 @@
 /// <reference types="jest" />
 import { ErrorCode, UnitKind, type UnitResponse } from '@qmfz/contracts'
 
+import { settled } from '../../../../../test/jest/dom'
 import { isolated } from '../../../../../test/jest/isolated'
 import { taroMock } from '../../../../../test/jest/taro'
 
@@ -80,6 +81,7 @@ describe('township units page', () => {
 
     rtl.fireEvent.input(nameInput(), { target: { value: '   ' } })
     rtl.fireEvent.click(await findByText('创建'))
+    await settled(rtl)
 
     expect(sent('POST')).toHaveLength(0)
   })
@@ -99,6 +101,19 @@ describe('township units page', () => {
     expect(sent('PATCH').map((request) => [request.url, request.data])).toEqual([['https://api.test/api/units/u1', { name: '白土新村' }]])
   })
 
+  it('does not save a blank name', async () => {
+    fakeUnitsApi()
+    const { rtl, findByText, within, container } = openUnitsPage()
+    const row = (await findByText('白土村')).closest('.unit-row')!
+
+    rtl.fireEvent.click(within(row).getByText('改名'))
+    rtl.fireEvent.input(container.querySelector('.unit-row--editing input')!, { target: { value: '  ' } })
+    rtl.fireEvent.click(await findByText('保存'))
+    await settled(rtl)
+
+    expect(sent('PATCH')).toHaveLength(0)
+  })
+
   it('cancelling a rename sends nothing and keeps the old name', async () => {
     fakeUnitsApi()
     const { rtl, findByText, within, container } = openUnitsPage()
@@ -107,6 +122,7 @@ describe('township units page', () => {
     rtl.fireEvent.click(within(row).getByText('改名'))
     rtl.fireEvent.input(container.querySelector('.unit-row--editing input')!, { target: { value: '乱改' } })
     rtl.fireEvent.click(await findByText('取消'))
+    await settled(rtl)
 
     expect(await findByText('白土村')).toBeTruthy()
     expect(sent('PATCH')).toHaveLength(0)

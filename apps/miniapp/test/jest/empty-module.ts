@@ -1,0 +1,2 @@
+// Stylesheets are irrelevant in jsdom; class names are asserted directly.
+export default {}
