@@ -35,8 +35,9 @@ export function answerPrivacyRequest(agreed: boolean): void {
  */
 export function ensurePrivacyConsent(): Promise<boolean> {
   if (!IN_WECHAT) return Promise.resolve(true)
-  return Taro.requirePrivacyAuthorize().then(
-    () => true,
-    () => false,
-  )
+  return new Promise((resolve) => {
+    const settled: unknown = Taro.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) })
+    // Taro also returns a promise (typed as void) that rejects on a decline, already answered by `fail`.
+    void Promise.resolve(settled).catch(() => undefined)
+  })
 }
