@@ -20,6 +20,20 @@ export function apiBuilt(apiDir = API_DIR) {
 }
 
 /**
+ * WeChat's answers: code2session for any code; stable_token; getPhoneNumber for codes `phone-<11 digits>`
+ * (a mainland number), which is how a test chooses the number a person "verifies".
+ */
+function answerWechat(path, code, openid) {
+  if (path === '/cgi-bin/stable_token') return { access_token: 'sim-access-token', expires_in: 7200 }
+  if (path === '/wxa/business/getuserphonenumber') {
+    const mainland = /^phone-(1\d{10})$/.exec(code)
+    if (!mainland) return { errcode: 40029, errmsg: 'invalid code' }
+    return { errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: mainland[1], purePhoneNumber: mainland[1], countryCode: '86' } }
+  }
+  return code ? { openid: openid(code), session_key: Buffer.from(`session-${code}`).toString('base64') } : { errcode: 40029, errmsg: 'invalid code' }
+}
+
+/**
  * @param {object} [options]
  * @param {(code: string) => string} [options.openid] openid the fake WeChat returns for a wx.login code
  * @param {boolean} [options.seed=true] run dist/cli/seed.js (the township and its units)
@@ -28,12 +42,14 @@ export function apiBuilt(apiDir = API_DIR) {
 export async function startApi({ openid = (code) => `o-sim-${code}`, seed = true, env: extraEnv = {}, apiDir = API_DIR } = {}) {
   if (!apiBuilt(apiDir)) throw new Error(`${apiDir}/dist is missing: run \`pnpm --filter @qmfz/api build\` first`)
   const wechatCalls = []
-  const wechat = createServer((req, res) => {
+  const wechat = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost')
-    const code = url.searchParams.get('js_code') ?? ''
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const code = url.searchParams.get('js_code') ?? (body ? JSON.parse(body).code : undefined) ?? ''
     wechatCalls.push({ path: url.pathname, code })
     res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(JSON.stringify(code ? { openid: openid(code), session_key: Buffer.from(`session-${code}`).toString('base64') } : { errcode: 40029, errmsg: 'invalid code' }))
+    res.end(JSON.stringify(answerWechat(url.pathname, code, openid)))
   })
   await new Promise((resolve) => wechat.listen(0, '127.0.0.1', resolve))
   const scratch = mkdtempSync(path.join(tmpdir(), 'weapp-sim-api-'))

@@ -1,5 +1,6 @@
 // The weapp build's own client against the real API: wx.login signs in silently, 我的 loads the profile,
-// and a staff member joins a unit with an invite code. Needs `pnpm build:weapp` and the built API.
+// a staff member joins a unit with an invite code, and one on the roster verifies a phone number.
+// Needs `pnpm build:weapp` and the built API.
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, it } from 'node:test'
 
@@ -11,6 +12,7 @@ const MINE = 'pages/mine/index'
 
 let api
 let invite
+const ROSTER_PERSON = { name: '模拟器名册人员', phone: '13800138123', masked: '138****8123' }
 
 /** A JSON call to the API as a given user, for the setup a unit admin would do elsewhere. */
 async function call(method, path, body, token) {
@@ -30,6 +32,10 @@ before(async () => {
   const village = (await call('GET', '/units', undefined, visitor.accessToken)).find((unit) => unit.kind === 'village')
   const admin = await call('POST', '/auth/dev-login', { name: '模拟器管理员', role: 'unit_admin', unitId: village.id })
   invite = { ...(await call('POST', `/units/${village.id}/invites`, {}, admin.accessToken)), unitName: village.name, adminToken: admin.accessToken }
+  const roster = new FormData()
+  roster.append('file', new Blob([`姓名,手机号\n${ROSTER_PERSON.name},${ROSTER_PERSON.phone}\n`], { type: 'text/csv' }), 'roster.csv')
+  const imported = await fetch(`${api.url}/api/units/${village.id}/roster`, { method: 'POST', headers: { authorization: `Bearer ${admin.accessToken}` }, body: roster })
+  assert.equal(imported.status, 200, await imported.text())
 })
 
 after(() => api?.close())
@@ -80,5 +86,24 @@ describe('我的 in the weapp build against the real API', () => {
 
     assert.equal(page.querySelector('input').attr('value'), 'ZZZZ2222')
     assert.ok(!page.text().includes('待审批'), page.text())
+  })
+
+  it('should verify the phone through the getPhoneNumber button and make a roster entry a membership', LIMIT, async () => {
+    const page = await renderPage(DEFAULT_DIST, MINE, {
+      apiBase: api.url,
+      loginCode: 'sim-roster-person',
+      openTypes: { getPhoneNumber: () => ({ code: `phone-${ROSTER_PERSON.phone}` }) },
+    })
+    opened.push(page)
+    await page.waitForText('未验证手机号')
+
+    await page.tap({ text: '验证手机号' })
+    await page.waitForText(ROSTER_PERSON.masked)
+
+    assert.ok(page.text().includes(invite.unitName), page.text())
+    assert.ok(page.text().includes('已加入'), page.text())
+    assert.ok(!page.text().includes(ROSTER_PERSON.phone), 'the full number is shown')
+    const bind = page.requests.find((request) => request.url.endsWith('/api/auth/phone'))
+    assert.equal(bind.statusCode, 200)
   })
 })
