@@ -58,6 +58,17 @@ const HASHED_DIRS = ['js', 'css', 'static'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
+ * The admin pages approve members and revoke codes with one tap, so no other site may frame them
+ * (clickjacking); files are taken for what their type says, and no page address leaks to other sites.
+ */
+const WEB_APP_SECURITY_HEADERS = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
  * Serves the built H5 app at `/` next to the API. Its files are not Nest routes (so not in the OpenAPI document),
  * and `/api/...` stays the API's: a GET there that no controller answers falls through to Nest's JSON 404.
  */
@@ -75,6 +86,7 @@ async function serveWebApp(app: NestFastifyApplication, root: string): Promise<v
       const top = relative(root, path).split(sep)[0];
       // index.html names the current hashed bundles, so it must be revalidated on every load.
       reply.header('cache-control', HASHED_DIRS.includes(top) ? IMMUTABLE : 'no-cache');
+      for (const [name, value] of Object.entries(WEB_APP_SECURITY_HEADERS)) reply.header(name, value);
     },
   });
 }

@@ -35,6 +35,15 @@ describe(`the H5 app served at / with WEB_DIR (${DB_TIER})`, () => {
     expect(response.text).toBe(INDEX_HTML);
   });
 
+  it('should refuse to be framed by another site and tell the browser not to guess file types', async () => {
+    for (const url of ['/', '/js/x.123.js']) {
+      const response = await t.request({ method: 'GET', url });
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
   it('should answer /index.html the same way', async () => {
     const response = await t.request({ method: 'GET', url: '/index.html' });
     expect(response.status).toBe(200);

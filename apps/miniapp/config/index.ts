@@ -7,6 +7,13 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 const contractsDir = path.dirname(require.resolve('@qmfz/contracts'))
 const compile = { include: [contractsDir] }
 
+// wx.request takes only absolute https URLs on the mini-program's request domain list: without a base the weapp
+// build still compiles (the tests need it to), but it cannot reach the API inside WeChat.
+const API_BASE = process.env.TARO_APP_API_BASE ?? ''
+if (process.env.TARO_ENV === 'weapp' && !API_BASE.startsWith('https://')) {
+  console.warn(`TARO_APP_API_BASE is "${API_BASE}": inside WeChat this build can reach no API; set it to the API's https origin.`)
+}
+
 /** The demo login (pick a role and unit) exists only in builds made with TARO_APP_DEMO_LOGIN=true. */
 const DEMO_LOGIN = process.env.TARO_APP_DEMO_LOGIN === 'true'
 
@@ -24,7 +31,7 @@ export default defineConfig<'webpack5'>(() => {
     env: {
       // Taro inlines only TARO_APP_* variables it finds; an unset one would stay a bare
       // `process.env` lookup, which throws in the mini-program runtime. Always define it.
-      TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+      TARO_APP_API_BASE: JSON.stringify(API_BASE),
       TARO_APP_DEMO_LOGIN: JSON.stringify(DEMO_LOGIN ? 'true' : 'false'),
     },
     cache: { enable: false },

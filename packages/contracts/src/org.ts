@@ -31,6 +31,24 @@ export const Role = {
 export type Role = (typeof Role)[keyof typeof Role];
 export const ROLES = Object.values(Role);
 
+/** Which roles a unit of a kind may hold: police only in a police station, township admin only in the township office. */
+export function roleFitsUnit(role: Role, kind: UnitKind): boolean {
+  if (role === Role.POLICE) return kind === UnitKind.POLICE_STATION;
+  if (role === Role.TOWNSHIP_ADMIN) return kind === UnitKind.TOWNSHIP_OFFICE;
+  return true;
+}
+
+/** A unit admin may bring in people below them; making admins is the township's decision. */
+export const UNIT_ADMIN_GRANTS: readonly Role[] = [Role.STAFF, Role.POLICE];
+
+/**
+ * Roles a township admin, or a unit's own admin, may give in a unit of this kind (by invite, approval or roster).
+ * The server enforces it; clients use it to offer only what will be accepted.
+ */
+export function grantableRoles(kind: UnitKind, granter: 'township_admin' | 'unit_admin'): Role[] {
+  return ROLES.filter((role) => roleFitsUnit(role, kind) && (granter === 'township_admin' || UNIT_ADMIN_GRANTS.includes(role)));
+}
+
 export const ROLE_LABELS: Record<Role, string> = {
   staff: '工作人员',
   unit_admin: '单位管理员',

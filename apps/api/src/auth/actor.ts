@@ -27,10 +27,3 @@ export class Actor {
     return this.isTownshipAdmin() || this.memberships.some((m) => m.unitId === unitId && m.role === Role.UNIT_ADMIN);
   }
 }
-
-/** Which roles a unit of a kind may grant: police only in a police station, township admin only in the township office. */
-export function roleFitsUnit(role: Role, kind: UnitKind): boolean {
-  if (role === Role.POLICE) return kind === 'police_station';
-  if (role === Role.TOWNSHIP_ADMIN) return kind === 'township_office';
-  return true;
-}

@@ -7,6 +7,7 @@ import {
   type MeResponse,
   type PhoneNumberResponse,
   type TokenResponse,
+  roleFitsUnit,
 } from '@qmfz/contracts';
 import { AppException } from '../common/app-exception.js';
 import { isUniqueViolation } from '../common/db-errors.js';
@@ -24,7 +25,7 @@ import { UnitsRepository } from '../org/units.repository.js';
 import { newUser } from '../users/new-user.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { WechatClient } from '../wechat/wechat.client.js';
-import { Actor, roleFitsUnit } from './actor.js';
+import { Actor } from './actor.js';
 import type { DevLoginDto } from './auth.dto.js';
 import { devKeyFor } from './dev-key.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, LIMITS, Role, type InviteResponse } from '@qmfz/contracts';
-import { type Actor, roleFitsUnit } from '../auth/actor.js';
+import { ErrorCode, LIMITS, Role, type InviteResponse, roleFitsUnit } from '@qmfz/contracts';
+import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { isUniqueViolation } from '../common/db-errors.js';
 import { newId } from '../common/ids.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type Role, type RosterEntryResponse, type RosterImportResponse, type RosterImportRowError } from '@qmfz/contracts';
-import { type Actor, roleFitsUnit } from '../auth/actor.js';
+import { ErrorCode, type Role, type RosterEntryResponse, type RosterImportResponse, type RosterImportRowError, roleFitsUnit } from '@qmfz/contracts';
+import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { isUniqueViolation } from '../common/db-errors.js';
 import { maskMobile, PHONE_INDEX_NAMESPACE } from '../common/phone.js';

@@ -30,14 +30,14 @@ export class ApiError extends Error {
     this.name = 'ApiError'
   }
 
-  /** True when the server never answered: what the person typed should be kept for a retry. */
+  /** True when the request got no answer (no network, or too slow): worth trying again as it is. */
   get offline(): boolean {
-    return this.status === 0
+    return this.code === ClientErrorCode.NETWORK || this.code === ClientErrorCode.TIMEOUT
   }
 
   /** Worth repeating unchanged: no answer, or a gateway/overload answer. */
   get transient(): boolean {
-    return this.status === 0 || this.status === 502 || this.status === 503 || this.status === 504
+    return this.offline || this.status === 502 || this.status === 503 || this.status === 504
   }
 
   /** The message for one form field, when the server named it. */
@@ -50,7 +50,7 @@ export function clientError(code: ClientErrorCode): ApiError {
   return new ApiError(code, CLIENT_MESSAGES[code], 0)
 }
 
-/** Turns anything thrown by a call into an ApiError, so pages show one kind of message. */
+/** Turns anything thrown by a call into an ApiError, so pages show one kind of message (a bug here is not offline). */
 export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(ErrorCode.INTERNAL, ERROR_MESSAGES.INTERNAL, 0)
 }
@@ -115,7 +115,9 @@ const FALLBACK_CODES: Partial<Record<number, ErrorCode>> = {
 
 export function fromTransportFailure(error: unknown): ApiError {
   const message = String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message ?? '')
-  return clientError(/time ?out/i.test(message) ? ClientErrorCode.TIMEOUT : ClientErrorCode.NETWORK)
+  // WeChat says "timeout"; the web build aborts its fetch when the time is up, and we abort nothing else.
+  const timedOut = /time ?out|abort/i.test(message) || (error as Error)?.name === 'AbortError'
+  return clientError(timedOut ? ClientErrorCode.TIMEOUT : ClientErrorCode.NETWORK)
 }
 
 function safeParse(text: string): unknown {

@@ -14,6 +14,8 @@ export const PRIVACY_AGREE_BUTTON_ID = 'privacy-agree'
 export function listenForPrivacyRequests(): void {
   if (!IN_WECHAT) return
   Taro.onNeedPrivacyAuthorization((resolve) => {
+    // One sheet at a time: an earlier request still waiting is declined rather than left hanging forever.
+    pending.get()?.({ event: 'disagree' })
     resolve({ event: 'exposureAuthorization' })
     pending.set(resolve)
   })

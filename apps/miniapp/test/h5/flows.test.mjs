@@ -335,6 +335,14 @@ describe('H5 app in Chromium against the real API', { timeout: 12 * FLOW_TIMEOUT
     await view.locator(SEL.elderRoot).first().waitFor()
     const on = await fontSizeOf(text)
     assert.ok(on >= before * 1.2, `大字模式 should enlarge body text at least 1.2×: ${before}px → ${on}px`)
+    // The 兜兜 yardstick: text of 44 rpx and more, tap targets of at least 128 rpx (rpx = viewport width / 750).
+    const rpx = page.viewportSize().width / 750
+    assert.ok(on >= 44 * rpx, `body text is ${on}px, under 44 rpx (${44 * rpx}px)`)
+    const targets = await view.locator('.btn, .row').evaluateAll((elements) =>
+      elements.filter((element) => element.getClientRects().length > 0).map((element) => [element.textContent.trim().slice(0, 12), element.getBoundingClientRect().height]),
+    )
+    assert.ok(targets.length >= 2, `no buttons or rows to measure: ${JSON.stringify(targets)}`)
+    for (const [label, height] of targets) assert.ok(height >= 128 * rpx - 0.5, `"${label}" is ${height}px tall, under 128 rpx (${128 * rpx}px)`)
     await flow.shot(page, 'on')
 
     await page.reload()

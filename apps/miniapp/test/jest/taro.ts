@@ -538,9 +538,14 @@ export function networkFailure(detail = 'errcode:-101 cronet_error_code:-101 err
   return { errMsg: `request:fail ${detail}` }
 }
 
-/** What Taro.request rejects with when the server does not answer within `timeout`. */
+/** What Taro.request rejects with when the server does not answer within `timeout`, in WeChat. */
 export function timeoutFailure(): TaroFailure {
   return { errMsg: 'request:fail timeout' }
+}
+
+/** The same in the web build: Taro aborts its fetch and passes on the abort's own message. */
+export function webTimeoutFailure(): TaroFailure & { name: string } {
+  return { name: 'AbortError', errMsg: 'signal is aborted without reason' }
 }
 
 /** A promise the test settles by hand, to hold a request open while others start. */

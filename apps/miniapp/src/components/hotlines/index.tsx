@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 
 import { HOTLINES } from '../../constants'
+import { ignoreCancel } from '../../routes'
 
 /** Hotlines with one-tap calling; the number stays visible so it can be read out or dialled by hand. */
 export function Hotlines() {
@@ -14,7 +15,7 @@ export function Hotlines() {
             <Text className='text'>{line.label}</Text>
             <Text className='hint'>{line.number}</Text>
           </View>
-          <Button className='btn btn--primary hotline__call' onClick={() => Taro.makePhoneCall({ phoneNumber: line.dial })}>
+          <Button className='btn btn--primary hotline__call' onClick={() => ignoreCancel(Taro.makePhoneCall({ phoneNumber: line.dial }))}>
             {`拨打 ${line.number}`}
           </Button>
         </View>

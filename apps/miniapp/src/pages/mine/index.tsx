@@ -3,10 +3,12 @@ import Taro from '@tarojs/taro'
 import { ErrorCode } from '@qmfz/contracts'
 
 import { orgApi } from '../../api/org'
-import { session } from '../../api/session'
+import { session, useSignedIn } from '../../api/session'
 import { ElderToggle } from '../../components/elder-toggle'
 import { FormMessage } from '../../components/form-message'
 import { PageShell } from '../../components/page-shell'
+import { IN_WECHAT } from '../../env'
+import { ignoreCancel } from '../../routes'
 import { useRemote } from '../../state/use-remote'
 import { JoinForm } from './join-form'
 import { Memberships } from './memberships'
@@ -14,6 +16,7 @@ import { Profile } from './profile'
 
 export default function Mine() {
   const me = useRemote(orgApi.me)
+  const signedIn = useSignedIn()
   const signedOut = me.error?.code === ErrorCode.AUTH_REQUIRED
 
   return (
@@ -29,15 +32,17 @@ export default function Mine() {
       )}
       {me.loading && !me.data && !me.error && <Text className='hint'>加载中…</Text>}
       {me.data && !signedOut && (
-        <>
+        // Keyed by person: a switch of identity must not inherit the previous person's typed code or messages.
+        <View key={me.data.id}>
           <Profile me={me.data} onChanged={me.reload} />
           <Memberships memberships={me.data.memberships} />
           <JoinForm onJoined={me.reload} />
-        </>
+        </View>
       )}
       <View className='card'>
         <ElderToggle />
-        {session.signedIn && (
+        {/* In WeChat the account is the identity: signing out would only sign in again silently. */}
+        {signedIn && !IN_WECHAT && (
           <Button
             className='btn btn--block mine__sign-out'
             onClick={async () => {
@@ -60,7 +65,7 @@ function SignIn() {
       <Text className='card__title'>尚未登录</Text>
       {/* Read in place (not through env.ts) so the minifier sees a constant and drops the demo branch. */}
       {process.env.TARO_APP_DEMO_LOGIN === 'true' ? (
-        <Button className='btn btn--primary btn--block' onClick={() => Taro.navigateTo({ url: '/packages/demo/pages/login/index' })}>
+        <Button className='btn btn--primary btn--block' onClick={() => ignoreCancel(Taro.navigateTo({ url: '/packages/demo/pages/login/index' }))}>
           演示登录
         </Button>
       ) : (

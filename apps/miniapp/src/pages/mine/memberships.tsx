@@ -1,18 +1,12 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ROLE_LABELS, Role, type MembershipResponse } from '@qmfz/contracts'
+import { ROLE_LABELS, type MembershipResponse } from '@qmfz/contracts'
 
 import { StatusBadge } from '../../components/status-badge'
-
-/** Roles that manage a unit's people from 我的. */
-const MANAGING_ROLES: readonly Role[] = [Role.UNIT_ADMIN, Role.TOWNSHIP_ADMIN]
-
-export function canManage(membership: MembershipResponse): boolean {
-  return membership.status === 'active' && MANAGING_ROLES.includes(membership.role)
-}
+import { ignoreCancel, ROUTES } from '../../routes'
+import { canManage, isTownshipAdmin } from '../../utils/memberships'
 
 export function Memberships({ memberships }: { memberships: MembershipResponse[] }) {
-  const isTownshipAdmin = memberships.some((m) => m.status === 'active' && m.role === Role.TOWNSHIP_ADMIN)
   return (
     <View className='card memberships'>
       <Text className='card__title'>我的单位</Text>
@@ -28,7 +22,7 @@ export function Memberships({ memberships }: { memberships: MembershipResponse[]
             {canManage(membership) && (
               <Button
                 className='btn membership__manage'
-                onClick={() => Taro.navigateTo({ url: `/packages/admin/pages/unit/index?unitId=${membership.unitId}` })}
+                onClick={() => ignoreCancel(Taro.navigateTo({ url: ROUTES.unitAdmin(membership.unitId) }))}
               >
                 管理
               </Button>
@@ -36,8 +30,8 @@ export function Memberships({ memberships }: { memberships: MembershipResponse[]
           </View>
         </View>
       ))}
-      {isTownshipAdmin && (
-        <Button className='btn btn--block memberships__units' onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/units/index' })}>
+      {isTownshipAdmin(memberships) && (
+        <Button className='btn btn--block memberships__units' onClick={() => ignoreCancel(Taro.navigateTo({ url: ROUTES.townshipUnits }))}>
           管理本乡镇单位
         </Button>
       )}

@@ -6,6 +6,7 @@ import { orgApi } from '../../../../api/org'
 import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
 import { useRemote } from '../../../../state/use-remote'
+import { isTownshipAdmin } from '../../../../utils/memberships'
 import { InvitesSection } from './invites-section'
 import { MembersSection } from './members-section'
 import { RosterSection } from './roster-section'
@@ -14,6 +15,7 @@ import { RosterSection } from './roster-section'
 export default function UnitAdmin() {
   const unitId = useRouter().params.unitId ?? ''
   const units = useRemote(orgApi.units)
+  const me = useRemote(orgApi.me)
   const unit = units.data?.find((candidate) => candidate.id === unitId)
 
   return (
@@ -24,7 +26,7 @@ export default function UnitAdmin() {
       {unitId && (
         <>
           <MembersSection unitId={unitId} />
-          <InvitesSection unitId={unitId} unit={unit} />
+          <InvitesSection unitId={unitId} unit={unit} granter={me.data && isTownshipAdmin(me.data.memberships) ? 'township_admin' : 'unit_admin'} />
           <RosterSection unitId={unitId} />
         </>
       )}

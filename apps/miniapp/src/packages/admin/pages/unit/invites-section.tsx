@@ -1,27 +1,30 @@
 import { Button, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ROLE_LABELS, Role, UnitKind, type InviteResponse, type UnitResponse } from '@qmfz/contracts'
+import { grantableRoles, ROLE_LABELS, Role, type InviteResponse, type UnitResponse } from '@qmfz/contracts'
 import { useState } from 'react'
 
 import { orgApi } from '../../../../api/org'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
+import { ignoreCancel } from '../../../../routes'
 import { useRemote } from '../../../../state/use-remote'
 import { formatDateTime } from '../../../../utils/format'
 
-/** Roles an invite may carry in this kind of unit; the server still decides who may issue which. */
-function invitableRoles(kind: UnitKind | undefined): Role[] {
-  if (kind === UnitKind.POLICE_STATION) return [Role.STAFF, Role.POLICE, Role.UNIT_ADMIN]
-  if (kind === UnitKind.TOWNSHIP_OFFICE) return [Role.STAFF, Role.UNIT_ADMIN, Role.TOWNSHIP_ADMIN]
-  return [Role.STAFF, Role.UNIT_ADMIN]
+interface InvitesSectionProps {
+  unitId: string
+  /** Until it has loaded, only staff invites are offered. */
+  unit?: UnitResponse
+  granter: 'township_admin' | 'unit_admin'
 }
 
-export function InvitesSection({ unitId, unit }: { unitId: string; unit?: UnitResponse }) {
+export function InvitesSection({ unitId, unit, granter }: InvitesSectionProps) {
   const invites = useRemote(() => orgApi.invites(unitId))
-  const roles = invitableRoles(unit?.kind)
-  const [roleIndex, setRoleIndex] = useState(0)
+  const roles = unit ? grantableRoles(unit.kind, granter) : [Role.STAFF]
+  // The role itself, not its place in the list: the list changes when the unit or the viewer's rights load.
+  const [chosen, setChosen] = useState<Role>(Role.STAFF)
+  const role = roles.includes(chosen) ? chosen : Role.STAFF
   const create = useAction(async () => {
-    await orgApi.createInvite(unitId, { role: roles[roleIndex] })
+    await orgApi.createInvite(unitId, { role })
     await invites.reload()
   }, '邀请码已生成')
   const revoke = useAction(async (invite: InviteResponse) => {
@@ -39,10 +42,10 @@ export function InvitesSection({ unitId, unit }: { unitId: string; unit?: UnitRe
     <View className='card invites'>
       <Text className='card__title'>邀请码</Text>
       <Text className='hint'>把邀请码发给本单位工作人员，他们在“我的”中输入后由您审批。</Text>
-      <Picker mode='selector' range={roles.map((role) => ROLE_LABELS[role])} value={roleIndex} onChange={(event) => setRoleIndex(Number(event.detail.value))}>
+      <Picker mode='selector' range={roles.map((option) => ROLE_LABELS[option])} value={roles.indexOf(role)} onChange={(event) => setChosen(roles[Number(event.detail.value)])}>
         <View className='row invites__role'>
           <Text className='text'>加入后的角色</Text>
-          <Text className='text'>{`${ROLE_LABELS[roles[roleIndex]]} ›`}</Text>
+          <Text className='text'>{`${ROLE_LABELS[role]} ›`}</Text>
         </View>
       </Picker>
       <Button className='btn btn--primary btn--block invites__create' loading={create.busy} disabled={create.busy} onClick={() => create.run()}>
@@ -58,7 +61,7 @@ export function InvitesSection({ unitId, unit }: { unitId: string; unit?: UnitRe
             <Text className='hint'>{`${ROLE_LABELS[invite.role]}，${formatDateTime(invite.expiresAt)} 前有效`}</Text>
           </View>
           <View className='row__actions'>
-            <Button className='btn' onClick={() => Taro.setClipboardData({ data: invite.code })}>
+            <Button className='btn' onClick={() => ignoreCancel(Taro.setClipboardData({ data: invite.code }))}>
               复制
             </Button>
             <Button className='btn btn--danger invite__revoke' disabled={revoke.busy} onClick={() => revoke.run(invite)}>

@@ -17,6 +17,7 @@ export function MembersSection({ unitId }: { unitId: string }) {
   const all = members.data ?? []
   const pending = all.filter((member) => member.status === 'pending')
   const decided = all.filter((member) => member.status !== 'pending')
+  const active = decided.filter((member) => member.status === 'active')
 
   return (
     <>
@@ -42,7 +43,7 @@ export function MembersSection({ unitId }: { unitId: string }) {
         <FormMessage error={decide.error ?? members.error} />
       </View>
       <View className='card members'>
-        <Text className='card__title'>{`成员（${decided.length}）`}</Text>
+        <Text className='card__title'>{`成员（${active.length}）`}</Text>
         {decided.map((member) => (
           <View key={member.id} className='row member'>
             <View className='row__main'>

@@ -28,22 +28,35 @@ export async function pickRosterFile(): Promise<PickedFile | null> {
   return pickInBrowser()
 }
 
+/** How long after the page regains focus a chosen file's `change` may still arrive. */
+const CHANGE_GRACE_MS = 1000
+
 function pickInBrowser(): Promise<PickedFile | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
     input.accept = EXTENSIONS.map((ext) => `.${ext}`).join(',')
     input.style.display = 'none'
-    input.addEventListener('change', () => {
-      const file = input.files?.[0]
+    let done = false
+    const finish = (file: File | undefined) => {
+      if (done) return
+      done = true
       input.remove()
+      window.removeEventListener('focus', onFocus)
       resolve(file ? { path: URL.createObjectURL(file), name: file.name } : null)
-    })
-    input.addEventListener('cancel', () => {
-      input.remove()
-      resolve(null)
-    })
+    }
+    // Browsers without the input's `cancel` event (Chrome before 113, some Android webviews) only give the
+    // page its focus back when the dialog closes; no `change` soon after means the person cancelled.
+    const onFocus = () => setTimeout(() => finish(input.files?.[0]), CHANGE_GRACE_MS)
+    input.addEventListener('change', () => finish(input.files?.[0]))
+    input.addEventListener('cancel', () => finish(undefined))
+    window.addEventListener('focus', onFocus)
     document.body.appendChild(input)
     input.click()
   })
+}
+
+/** A browser file handed out by pickRosterFile holds memory until released; weapp temp paths need nothing. */
+export function releasePickedFile(file: PickedFile): void {
+  if (file.path.startsWith('blob:')) URL.revokeObjectURL(file.path)
 }

@@ -6,7 +6,7 @@ import { orgApi } from '../../../../api/org'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
-import { pickRosterFile } from './pick-file'
+import { pickRosterFile, releasePickedFile } from './pick-file'
 
 /** Import the unit's staff list; people on it become members as soon as they verify their phone number. */
 export function RosterSection({ unitId }: { unitId: string }) {
@@ -17,7 +17,11 @@ export function RosterSection({ unitId }: { unitId: string }) {
     setResult(null)
     const file = await pickRosterFile()
     if (!file) return
-    setResult(await orgApi.importRoster(unitId, file.path, file.name))
+    try {
+      setResult(await orgApi.importRoster(unitId, file.path, file.name))
+    } finally {
+      releasePickedFile(file)
+    }
     await roster.reload()
   })
 

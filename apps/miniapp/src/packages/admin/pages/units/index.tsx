@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { orgApi } from '../../../../api/org'
 import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
+import { ignoreCancel, ROUTES } from '../../../../routes'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
 
@@ -92,7 +93,7 @@ function UnitRow({ unit, onRenamed }: { unit: UnitResponse; onRenamed: () => voi
         <Button className='btn' onClick={() => setDraft(unit.name)}>
           改名
         </Button>
-        <Button className='btn' onClick={() => Taro.navigateTo({ url: `/packages/admin/pages/unit/index?unitId=${unit.id}` })}>
+        <Button className='btn' onClick={() => ignoreCancel(Taro.navigateTo({ url: ROUTES.unitAdmin(unit.id) }))}>
           管理
         </Button>
       </View>

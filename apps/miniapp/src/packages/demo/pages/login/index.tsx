@@ -1,13 +1,15 @@
 import { Button, Input, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { LIMITS, ROLE_LABELS, ROLES, type Role, type UnitResponse } from '@qmfz/contracts'
+import { ErrorCode, LIMITS, ROLE_LABELS, ROLES, type Role, type UnitResponse } from '@qmfz/contracts'
 import { useState } from 'react'
 
 import { demoLogin } from '../../../../api/demo-login'
 import { orgApi } from '../../../../api/org'
 import { session } from '../../../../api/session'
+import { ApiError } from '../../../../api/transport'
 import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
+import { ROUTES } from '../../../../routes'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
 
@@ -15,9 +17,19 @@ import { useRemote } from '../../../../state/use-remote'
 const IDENTITIES: (Role | null)[] = [null, ...ROLES]
 const IDENTITY_LABELS = ['居民', ...ROLES.map((role) => ROLE_LABELS[role])]
 
-/** Listing units needs a signed-in user, so a visitor is first signed in as a demo resident. */
+/**
+ * Listing units needs a signed-in user: without one (or with a login that has run out) a visitor is first
+ * signed in as a demo resident.
+ */
 async function loadUnits(): Promise<UnitResponse[]> {
-  if (!session.signedIn) await demoLogin({ name: '演示访客' })
+  if (session.signedIn) {
+    try {
+      return await orgApi.units()
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== ErrorCode.AUTH_REQUIRED) throw error
+    }
+  }
+  await demoLogin({ name: '演示访客' })
   return orgApi.units()
 }
 
@@ -33,7 +45,7 @@ export default function DemoLogin() {
 
   const login = useAction(async () => {
     await demoLogin({ name: name.trim(), ...(role && unit ? { role, unitId: unit.id } : {}) })
-    await Taro.switchTab({ url: '/pages/mine/index' })
+    await Taro.switchTab({ url: ROUTES.mine })
   })
 
   return (
