@@ -34,23 +34,23 @@ const CASES: Case[] = [
   { what: 'an unknown field', request: wechat({ code: 'ok-x:1', isAdmin: true }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'isAdmin 不允许的字段' },
   { what: 'an unknown field next to valid ones', request: devLogin({ name: '张三', townshipId: 'x' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: 'townshipId 不允许的字段' },
   // Wrong types.
-  { what: 'a number for a text field', request: wechat({ code: 123 }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码必须是文本' },
-  { what: 'an array for a text field', request: wechat({ code: ['ok-x:2'] }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码必须是文本' },
-  { what: 'an object for a text field', request: wechat({ code: { $ne: '' } }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码必须是文本' },
-  { what: 'null for a required field', request: wechat({ code: null }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码必须是文本' },
-  { what: 'a boolean for a text field', request: devLogin({ name: true }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '名称必须是文本' },
+  { what: 'a number for a text field', request: wechat({ code: 123 }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
+  { what: 'an array for a text field', request: wechat({ code: ['ok-x:2'] }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
+  { what: 'an object for a text field', request: wechat({ code: { $ne: '' } }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
+  { what: 'null for a required field', request: wechat({ code: null }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
+  { what: 'a boolean for a text field', request: devLogin({ name: true }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '姓名必须是文本' },
   { what: 'a role that does not exist', request: devLogin({ role: 'superuser' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '角色取值不在允许范围内' },
   { what: 'an id that is not an id', request: devLogin({ role: 'staff', unitId: "1' OR '1'='1" }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '单位格式不正确' },
   { what: 'a number for the refresh token', request: { method: 'POST', url: '/api/auth/refresh', body: { refreshToken: 42 } }, status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
   // Missing, empty and over-long strings.
-  { what: 'a missing required field', request: wechat({}), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码必须是文本' },
-  { what: 'no body at all', request: { method: 'POST', url: '/api/auth/wechat' }, status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码必须是文本' },
-  { what: 'an empty string', request: wechat({ code: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码不能为空' },
-  { what: 'an empty optional string', request: devLogin({ name: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '名称不能为空' },
-  { what: 'a code one character over its limit', request: wechat({ code: 'o'.repeat(129) }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码过长' },
-  { what: 'a name one character over its limit', request: devLogin({ name: '名'.repeat(41) }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '名称过长' },
-  { what: 'a NUL character in a name', request: devLogin({ name: '张\u0000三' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '名称不能包含换行、制表符等控制字符' },
-  { what: 'a line break in a name', request: devLogin({ name: '张三\n管理员' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '名称不能包含换行、制表符等控制字符' },
+  { what: 'a missing required field', request: wechat({}), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
+  { what: 'no body at all', request: { method: 'POST', url: '/api/auth/wechat' }, status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证必须是文本' },
+  { what: 'an empty string', request: wechat({ code: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证不能为空' },
+  { what: 'an empty optional string', request: devLogin({ name: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '姓名不能为空' },
+  { what: 'a code one character over its limit', request: wechat({ code: 'o'.repeat(129) }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证过长' },
+  { what: 'a name one character over its limit', request: devLogin({ name: '名'.repeat(41) }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '姓名过长' },
+  { what: 'a NUL character in a name', request: devLogin({ name: '张\u0000三' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '姓名不能包含换行、制表符等控制字符' },
+  { what: 'a line break in a name', request: devLogin({ name: '张三\n管理员' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '姓名不能包含换行、制表符等控制字符' },
   { what: 'an over-long refresh token', request: { method: 'POST', url: '/api/auth/refresh', body: { refreshToken: 'r'.repeat(129) } }, status: 400, code: ErrorCode.VALIDATION_FAILED, message: '登录凭证过长' },
   // Bodies that are not JSON objects.
   { what: 'a truncated JSON body', request: wechatRaw('{"code": "ok-x:3'), status: 400, code: ErrorCode.MALFORMED_JSON },
@@ -113,7 +113,7 @@ describe(`bad input is refused with a stable code, a Chinese message and nothing
     expect(response.body.details).toEqual(
       expect.arrayContaining([
         { field: 'role', message: '角色取值不在允许范围内' },
-        { field: 'name', message: '名称不能为空' },
+        { field: 'name', message: '姓名不能为空' },
         { field: 'extra', message: 'extra 不允许的字段' },
       ]),
     );
@@ -149,7 +149,7 @@ describe(`bad input is refused with a stable code, a Chinese message and nothing
     });
 
     it('should refuse an empty code from a signed-in caller', async () => {
-      await expectRefused({ request: phone(residentToken, { code: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '代码不能为空' });
+      await expectRefused({ request: phone(residentToken, { code: '' }), status: 400, code: ErrorCode.VALIDATION_FAILED, message: '手机号凭证不能为空' });
     });
 
     it('should write when the same request is valid (the control for the refusals above)', async () => {

@@ -11,33 +11,40 @@ import {
   type TokenResponse,
   type WechatLoginRequest,
 } from '@qmfz/contracts';
-import { OneOf, OptionalId, OptionalText, RequiredText } from '../common/validation.js';
+import { Label, OneOf, OptionalId, OptionalText, RequiredText } from '../common/validation.js';
 
 export class WechatLoginDto implements WechatLoginRequest {
+  @Label('登录凭证')
   @RequiredText(LIMITS.wechatCodeMax, '0a3Xyz...')
   code: string;
 }
 
 export class PhoneNumberDto implements PhoneNumberRequest {
+  @Label('手机号凭证')
   @RequiredText(LIMITS.wechatCodeMax)
   code: string;
 }
 
 export class RefreshDto implements RefreshRequest {
+  @Label('登录凭证')
   @RequiredText(128)
   refreshToken: string;
 }
 
 export class DevLoginDto implements DevLoginRequest {
+  @Label('角色')
   @OneOf(ROLES, false)
   role?: Role;
 
+  @Label('单位')
   @OptionalId()
   unitId?: string;
 
+  @Label('姓名')
   @OptionalText(LIMITS.nameMax)
   name?: string;
 
+  @Label('乡镇代码')
   @OptionalText(32)
   townshipCode?: string;
 }

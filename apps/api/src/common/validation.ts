@@ -22,21 +22,17 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   isPlainText: '不能包含换行、制表符等控制字符',
 };
 
-/**
- * What people call the request fields, for the Chinese message; `details[].field` keeps the machine name.
- * A field missing here is named as it is sent.
- */
-const FIELD_LABELS: Record<string, string> = {
-  code: '代码',
-  name: '名称',
-  kind: '类型',
-  role: '角色',
-  unitId: '单位',
-  townshipCode: '乡镇代码',
-  validHours: '有效时长',
-  status: '状态',
-  refreshToken: '登录凭证',
-};
+const LABEL_KEY = Symbol('qmfz:label');
+
+/** What people call this request field, for the Chinese message; `details[].field` keeps the machine name. */
+export function Label(label: string): PropertyDecorator {
+  return (target, property) => Reflect.defineMetadata(LABEL_KEY, label, target, property);
+}
+
+function labelOf(error: ValidationError): string | undefined {
+  const prototype = error.target ? Object.getPrototypeOf(error.target) : undefined;
+  return prototype ? Reflect.getMetadata(LABEL_KEY, prototype, error.property) : undefined;
+}
 
 /** A single-line text: no control characters. */
 function IsPlainText() {
@@ -46,7 +42,8 @@ function IsPlainText() {
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = prefix + error.property;
-    const label = FIELD_LABELS[error.property] ?? `${field} `;
+    // A labelled field reads as Chinese ("邀请码不能为空"); any other (an unknown one) is named as sent.
+    const label = labelOf(error) ?? `${field} `;
     const own = Object.keys(error.constraints ?? {}).map((constraint) => ({
       field,
       message: `${label}${CONSTRAINT_MESSAGES[constraint] ?? '不符合要求'}`,
@@ -77,7 +74,8 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     // One problem per field: a number sent for a text field is "not text", not also "too long".
     stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    // The target (the DTO) is read for field labels only; values never reach a message or the response.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const message = '提交的内容不符合要求：' + details.map((d) => d.message).join('；');

@@ -24,7 +24,7 @@ import {
   type UpdateUnitRequest,
 } from '@qmfz/contracts';
 import { Transform } from 'class-transformer';
-import { OneOf, OptionalInt, OptionalText, RequiredText } from '../common/validation.js';
+import { Label, OneOf, OptionalInt, OptionalText, RequiredText } from '../common/validation.js';
 
 /** Surrounding spaces are never part of a name: "三塘村 " and "三塘村" are the same unit. */
 const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -32,39 +32,47 @@ const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.t
 // Requests
 
 export class CreateUnitDto implements CreateUnitRequest {
+  @Label('单位名称')
   @Trim()
   @RequiredText(LIMITS.unitNameMax, '三塘村')
   name: string;
 
+  @Label('单位类型')
   @OneOf(CREATABLE_UNIT_KINDS)
   kind: UnitKind;
 }
 
 export class UpdateUnitDto implements UpdateUnitRequest {
+  @Label('单位名称')
   @Trim()
   @OptionalText(LIMITS.unitNameMax)
   name?: string;
 }
 
 export class ListUnitsQueryDto implements ListUnitsQuery {
+  @Label('单位类型')
   @OneOf(UNIT_KINDS, false)
   kind?: UnitKind;
 }
 
 export class CreateInviteDto implements CreateInviteRequest {
+  @Label('角色')
   @OneOf(ROLES, false)
   role?: Role;
 
+  @Label('有效时长')
   @OptionalInt(1, LIMITS.inviteMaxHours)
   validHours?: number;
 }
 
 export class JoinUnitDto implements JoinUnitRequest {
+  @Label('邀请码')
   @RequiredText(32, 'K7M2QX9A')
   code: string;
 }
 
 export class ListMembersQueryDto implements ListMembersQuery {
+  @Label('状态')
   @OneOf(MEMBERSHIP_STATUSES, false)
   status?: MembershipStatus;
 }
