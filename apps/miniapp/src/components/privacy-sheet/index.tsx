@@ -16,7 +16,7 @@ export function PrivacySheet() {
       <View className='privacy-sheet__panel'>
         <Text className='card__title'>隐私保护提示</Text>
         <Text className='text'>
-          为核验您的单位成员身份并导入名册，本程序需要读取您授权的手机号或您选择的文件。我们只把它们用于反诈工作，加密保存，不会向无关人员展示。
+          为核验您的单位成员身份、导入名册和复制邀请码，本程序会在您同意后读取您授权的手机号和您选择的文件，或写入剪贴板。这些信息只用于反诈工作，手机号加密保存，不会向无关人员展示。
         </Text>
         <Text className='hint privacy-sheet__link' onClick={() => Taro.openPrivacyContract()}>
           查看《全民反诈隐私保护指引》
