@@ -132,10 +132,20 @@ export async function startApi({ webDir = H5_DIST, logFile = path.join(ARTIFACTS
   return { baseUrl, port, webDir, stop, output: () => output }
 }
 
-/** Removes the screenshots of an earlier run, so artifacts/h5 shows this run only. */
-export function clearScreenshots() {
+/**
+ * Removes an earlier run's screenshots of these flows, so artifacts/h5 shows this run's. Only these flows': the
+ * test files share the folder, and each clears its own before it starts.
+ */
+export function clearScreenshots(flowNames) {
   mkdirSync(ARTIFACTS, { recursive: true })
-  for (const file of readdirSync(ARTIFACTS)) if (file.endsWith('.png')) rmSync(path.join(ARTIFACTS, file))
+  if (flowNames.length === 0) return
+  const ours = new RegExp(`^(${flowNames.map((name) => escapeRegExp(screenshotPrefix(name))).join('|')})-\\d+-.*\\.png$`)
+  for (const file of readdirSync(ARTIFACTS)) if (ours.test(file)) rmSync(path.join(ARTIFACTS, file))
+}
+
+/** A flow's screenshots are `<prefix>-<nn>-<step>.png`. */
+function screenshotPrefix(flowName) {
+  return flowName.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')
 }
 
 /**
@@ -152,7 +162,7 @@ export class Flow {
   constructor(browser, baseUrl, name) {
     this.browser = browser
     this.baseUrl = baseUrl
-    this.name = name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')
+    this.name = screenshotPrefix(name)
     this.contexts = []
     this.shots = []
     this.consoleErrors = []
