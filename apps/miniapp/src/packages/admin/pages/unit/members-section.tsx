@@ -26,10 +26,7 @@ export function MembersSection({ unitId }: { unitId: string }) {
         {pending.length === 0 && <Text className='hint'>暂无待审批的申请</Text>}
         {pending.map((member) => (
           <View key={member.id} className='row member'>
-            <View className='row__main'>
-              <Text className='text'>{member.displayName}</Text>
-              <Text className='hint'>{`${ROLE_LABELS[member.role]} ${member.phoneMasked ?? '未验证手机号'}`}</Text>
-            </View>
+            <MemberSummary member={member} />
             <View className='row__actions'>
               <Button className='btn btn--danger member__reject' disabled={decide.busy} onClick={() => decide.run(member, false)}>
                 拒绝
@@ -46,14 +43,21 @@ export function MembersSection({ unitId }: { unitId: string }) {
         <Text className='card__title'>{`成员（${active.length}）`}</Text>
         {decided.map((member) => (
           <View key={member.id} className='row member'>
-            <View className='row__main'>
-              <Text className='text'>{member.displayName}</Text>
-              <Text className='hint'>{`${ROLE_LABELS[member.role]} ${member.phoneMasked ?? ''}`}</Text>
-            </View>
+            <MemberSummary member={member} />
             <StatusBadge status={member.status} />
           </View>
         ))}
       </View>
     </>
+  )
+}
+
+/** Name, role and masked phone: what an admin needs to recognise a person, never the full number. */
+function MemberSummary({ member }: { member: MemberResponse }) {
+  return (
+    <View className='row__main'>
+      <Text className='text'>{member.displayName}</Text>
+      <Text className='hint'>{`${ROLE_LABELS[member.role]} ${member.phoneMasked ?? '未验证手机号'}`}</Text>
+    </View>
   )
 }
