@@ -129,6 +129,8 @@ class Session {
    * a sign-out there).
    */
   private catchUpWithStorage(): void {
+    // A mini-program runs once per device, and its synchronous storage read would cost every call for nothing.
+    if (IN_WECHAT) return
     const stored = readStored()
     if (stored?.refreshToken === this.current?.refreshToken) return
     this.current = stored

@@ -39,11 +39,6 @@ export class ApiError extends Error {
   get transient(): boolean {
     return this.offline || this.status === 502 || this.status === 503 || this.status === 504
   }
-
-  /** The message for one form field, when the server named it. */
-  fieldMessage(field: string): string | undefined {
-    return this.details.find((problem) => problem.field === field)?.message
-  }
 }
 
 export function clientError(code: ClientErrorCode): ApiError {

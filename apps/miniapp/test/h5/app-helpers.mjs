@@ -39,6 +39,15 @@ export const ROUTES = {
   units: 'packages/admin/pages/units/index',
 }
 
+/** Pages whose features later issues build: each must open in the browser and say what it is. */
+export const PLACEHOLDER_PAGES = [
+  { route: 'pages/quiz/index', title: '反诈答题' },
+  { route: 'pages/report/index', title: '有奖举报' },
+  { route: 'packages/video/pages/campaigns/index', title: '观看打卡' },
+  { route: 'packages/tips/pages/follow-up/index', title: '举报进度' },
+  { route: 'packages/school/pages/notices/index', title: '家校通知' },
+]
+
 export const APP_NAME = '全民反诈'
 export const HOTLINES = [
   { number: '023-79332042', dial: '02379332042' },

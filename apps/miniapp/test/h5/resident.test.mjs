@@ -12,6 +12,7 @@ import {
   flowTest,
   HOTLINES,
   LABELS,
+  PLACEHOLDER_PAGES,
   membershipRow,
   openUnitAdmin,
   ROUTES,
@@ -36,6 +37,22 @@ describe('H5 app in Chromium against the real API: visitors and residents', { ti
     }
     await flow.shot(page, 'home')
   })
+
+  flowTest(
+    '1c. every page a later issue fills opens by its link and says what it will offer',
+    PLACEHOLDER_PAGES.map((entry) => entry.route),
+    'placeholders',
+    async (flow) => {
+      const page = await flow.newPage('visitor')
+      for (const { route, title } of PLACEHOLDER_PAGES) {
+        await openRoute(page, route)
+        const view = visiblePage(page)
+        await view.getByText(title, { exact: true }).first().waitFor()
+        await view.getByText('该功能即将开放，敬请期待。').first().waitFor()
+        await flow.shot(page, route.split('/').slice(-2, -1)[0])
+      }
+    },
+  )
 
   flowTest('1b. each hotline can be called from the home page (tel: link or call button)', [ROUTES.homePage], 'home-call', async (flow) => {
     const page = await flow.newPage('visitor')

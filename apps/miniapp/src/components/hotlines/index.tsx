@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 
 import { HOTLINES } from '../../constants'
-import { ignoreCancel } from '../../routes'
+import { ignoreCancel } from '../../utils/ignore-cancel'
 
 /** Hotlines with one-tap calling; the number stays visible so it can be read out or dialled by hand. */
 export function Hotlines() {

@@ -5,7 +5,8 @@ import { ElderToggle } from '../../components/elder-toggle'
 import { Hotlines } from '../../components/hotlines'
 import { PageShell } from '../../components/page-shell'
 import { APP_NAME } from '../../constants'
-import { ignoreCancel, ROUTES } from '../../routes'
+import { ROUTES } from '../../routes'
+import { ignoreCancel } from '../../utils/ignore-cancel'
 
 const SHORTCUTS = [
   { label: '观看打卡', hint: '单位工作人员观看反诈视频', url: ROUTES.videoCampaigns },

@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { ROLE_LABELS, type MembershipResponse } from '@qmfz/contracts'
 
 import { StatusBadge } from '../../components/status-badge'
-import { ignoreCancel, ROUTES } from '../../routes'
+import { ROUTES } from '../../routes'
+import { ignoreCancel } from '../../utils/ignore-cancel'
 import { canManage, isTownshipAdmin } from '../../utils/memberships'
 
 export function Memberships({ memberships }: { memberships: MembershipResponse[] }) {

@@ -6,7 +6,7 @@ import { useState } from 'react'
 import { orgApi } from '../../../../api/org'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
-import { ignoreCancel } from '../../../../routes'
+import { ignoreCancel } from '../../../../utils/ignore-cancel'
 import { useRemote } from '../../../../state/use-remote'
 import { formatDateTime } from '../../../../utils/format'
 
