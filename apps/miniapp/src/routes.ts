@@ -4,6 +4,11 @@ export const ROUTES = {
   unitAdmin: (unitId: string) => `/packages/admin/pages/unit/index?unitId=${encodeURIComponent(unitId)}`,
   townshipUnits: '/packages/admin/pages/units/index',
   videoCampaigns: '/packages/video/pages/campaigns/index',
+  videoPlayer: (campaignId: string) => `/packages/video/pages/player/index?campaignId=${encodeURIComponent(campaignId)}`,
+  /** Township admin: videos and campaigns. */
+  campaignsAdmin: '/packages/admin/pages/campaigns/index',
+  /** Unit or township admin: one campaign's progress, viewers, reminders and export. */
+  campaignProgress: (campaignId: string) => `/packages/admin/pages/campaign/index?campaignId=${encodeURIComponent(campaignId)}`,
   tipFollowUp: '/packages/tips/pages/follow-up/index',
   schoolNotices: '/packages/school/pages/notices/index',
 } as const
