@@ -19,3 +19,8 @@ export function TimeColumn(name: string, options: Pick<ColumnOptions, 'nullable'
 export function TextColumn(name: string, length: number, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
   return Column({ name, type: 'varchar', length, nullable: options.nullable ?? false });
 }
+
+/** A whole number (counts, milliseconds, bytes): `int` on both drivers, so it reads back as a number on MySQL too. */
+export function IntColumn(name: string, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
+  return Column({ name, type: 'int', nullable: options.nullable ?? false });
+}

@@ -1,15 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-
-// Written with the QueryRunner table API so one migration serves SQLite and MySQL/MariaDB alike.
-// No foreign keys, triggers or cascades: the schema stays portable to TiDB and Vitess.
-const id = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '26', isNullable: nullable });
-const text = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable: nullable });
-const primary = (name = 'id'): TableColumnOptions => ({ ...id(name), isPrimary: true });
-
-function index(name: string, columnNames: string[], isUnique = false): TableIndex {
-  return new TableIndex({ name, columnNames, isUnique });
-}
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { id, index, primary, text, time } from './schema.js';
 
 export class Initial1764388800000 implements MigrationInterface {
   name = 'Initial1764388800000';
