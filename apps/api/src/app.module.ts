@@ -1,13 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { NoticesModule } from './notices/notices.module.js';
 import { OrgModule } from './org/org.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { UsersModule } from './users/users.module.js';
+import { VideosModule } from './videos/videos.module.js';
+import { ViewingModule } from './viewing/viewing.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
 
 @Module({})
@@ -23,6 +27,10 @@ export class AppModule {
         WechatModule,
         UsersModule,
         OrgModule,
+        VideosModule,
+        NoticesModule,
+        ViewingModule,
+        CampaignsModule,
         AuthModule,
         HealthModule,
       ],

@@ -100,6 +100,7 @@ export const ViewingStatus = {
   OVERDUE: 'overdue',
 } as const;
 export type ViewingStatus = (typeof ViewingStatus)[keyof typeof ViewingStatus];
+export const VIEWING_STATUSES = Object.values(ViewingStatus);
 
 export const VIEWING_STATUS_LABELS: Record<ViewingStatus, string> = {
   pending: '待观看',

@@ -4,7 +4,7 @@ import { ErrorCode, type Role } from '@qmfz/contracts';
 import { AppException } from '../common/app-exception.js';
 import { MembershipsRepository } from '../org/memberships.repository.js';
 import { Actor } from './actor.js';
-import { PUBLIC_KEY, ROLES_KEY, type RequestWithActor } from './decorators.js';
+import { IDENTITY_ONLY_KEY, PUBLIC_KEY, ROLES_KEY, type RequestWithActor } from './decorators.js';
 import { TokenService } from './token.service.js';
 
 /**
@@ -31,7 +31,8 @@ export class AuthGuard implements CanActivate {
     if (!token) throw AppException.unauthorized(ErrorCode.AUTH_TOKEN_INVALID);
 
     const claims = await this.tokens.verifyAccess(token);
-    const memberships = await this.memberships.findActiveForActor(claims.userId, claims.townshipId);
+    const identityOnly = this.reflector.getAllAndOverride<boolean>(IDENTITY_ONLY_KEY, targets);
+    const memberships = identityOnly ? [] : await this.memberships.findActiveForActor(claims.userId, claims.townshipId);
     request.actor = new Actor(claims.userId, claims.townshipId, memberships);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -9,6 +9,14 @@ export const ROLES_KEY = 'auth:roles';
 /** The route needs no token. Every other route does. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+export const IDENTITY_ONLY_KEY = 'auth:identity-only';
+
+/**
+ * The route needs to know who calls, not their roles: the guard skips the membership query, so a hot route
+ * (viewing heartbeats) costs no database read. The service must check everything else itself.
+ */
+export const IdentityOnly = () => SetMetadata(IDENTITY_ONLY_KEY, true);
+
 /** The caller needs an active membership with one of these roles (in their own township). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 

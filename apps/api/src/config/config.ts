@@ -36,6 +36,13 @@ export interface AppConfig {
     appId?: string;
     secret?: string;
     timeoutMs: number;
+    /** Subscribe-message template ids per kind; a kind without one is sent as an in-app notice only. */
+    templates: { videoReminder?: string };
+  };
+  videos: {
+    /** Folder uploaded videos are stored in; shared storage (NFS, a mounted bucket) when several instances run. */
+    dir: string;
+    maxBytes: number;
   };
   defaultTownshipCode: string;
   /** Absolute path of a built H5 app (a folder with index.html) served at `/`; unset: the API serves only `/api`. */
@@ -176,6 +183,12 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
       appId: env.WECHAT_APPID || undefined,
       secret: env.WECHAT_SECRET || undefined,
       timeoutMs: integer(env, 'WECHAT_TIMEOUT_MS', 5000, 100, 60000),
+      templates: { videoReminder: env.WECHAT_TEMPLATE_VIDEO_REMINDER || undefined },
+    },
+    videos: {
+      dir: resolve(rootDir, env.VIDEO_DIR || 'data/videos'),
+      // int columns hold the size, so at most 2 GB.
+      maxBytes: integer(env, 'VIDEO_MAX_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024 - 1),
     },
     defaultTownshipCode: env.DEFAULT_TOWNSHIP_CODE || 'baitu',
     webDir: parseWebDir(env, rootDir),

@@ -26,6 +26,8 @@ const CODE_ERRORS = new Set([40029, 40163, 40226, 41008, 40013]);
 const RATE_ERRORS = new Set([45011, 45009]);
 const TOKEN_ERRORS = new Set([40001, 42001, 40014]);
 
+const SUBSCRIBE_REFUSED = 43101;
+
 function failure(errcode: number): AppException {
   if (CODE_ERRORS.has(errcode)) return new AppException(ErrorCode.WECHAT_CODE_INVALID, HttpStatus.BAD_REQUEST);
   if (RATE_ERRORS.has(errcode)) return new AppException(ErrorCode.WECHAT_RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS);
@@ -64,6 +66,22 @@ export class WechatClient {
     const info = reply.phone_info;
     if (typeof info?.purePhoneNumber !== 'string') throw failure(-1);
     return { purePhoneNumber: info.purePhoneNumber, countryCode: String(info.countryCode ?? '86') };
+  }
+
+  /**
+   * A one-time subscribe message; https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+   * Throws SubscribeRefused when the person has no subscription for the template (43101).
+   */
+  async sendSubscribeMessage(message: { openid: string; templateId: string; page: string; data: Record<string, string> }): Promise<void> {
+    const data = Object.fromEntries(Object.entries(message.data).map(([key, value]) => [key, { value }]));
+    await this.withAccessToken((token) =>
+      this.call<WechatReply>('subscribe-send', `/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`, {
+        touser: message.openid,
+        template_id: message.templateId,
+        page: message.page.replace(/^\//, ''),
+        data,
+      }),
+    );
   }
 
   /** Runs a call with the app's access token, refreshing the token once if WeChat says it expired. */
@@ -131,6 +149,7 @@ export class WechatClient {
     if (reply.errcode) {
       this.logger.warn({ api, errcode: reply.errcode });
       if (TOKEN_ERRORS.has(reply.errcode)) throw new TokenRejected();
+      if (reply.errcode === SUBSCRIBE_REFUSED) throw new SubscribeRefused();
       throw failure(reply.errcode);
     }
     return reply;
@@ -138,3 +157,6 @@ export class WechatClient {
 }
 
 class TokenRejected extends Error {}
+
+/** The person has not agreed (or no longer agrees) to this subscribe message. */
+export class SubscribeRefused extends Error {}
