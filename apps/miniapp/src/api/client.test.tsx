@@ -1,8 +1,9 @@
 /// <reference types="jest" />
 import { ERROR_MESSAGES, ErrorCode, type ErrorResponse, type TokenResponse } from '@qmfz/contracts'
 
+import { serveBrowserDownloads } from '../../test/jest/browser-download'
 import { isolated } from '../../test/jest/isolated'
-import { deferred, networkFailure, taroMock, timeoutFailure, type Reply, type SentRequest } from '../../test/jest/taro'
+import { deferred, networkFailure, taroMock, timeoutFailure, USER_DATA_PATH, type Reply, type SentRequest } from '../../test/jest/taro'
 
 /** A fresh client and session per test: the session is read from storage when its module loads. */
 function loadApp() {
@@ -367,5 +368,161 @@ describe('api client: request shape', () => {
     expect(taroMock.uploads).toHaveLength(1)
     expect(taroMock.uploads[0]).toMatchObject({ url: 'https://api.test/api/units/u1/roster', name: 'file', filePath: 'wxfile://tmp/roster.xlsx' })
     expect(taroMock.uploads[0].header.Authorization).toBe('Bearer access-1')
+  })
+
+  it('sends text fields with an upload and may give it more time', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleUploads(() => ({ statusCode: 201, data: { id: 'v1' } }))
+
+    await api.upload('/videos', { filePath: 'wxfile://tmp/a.mp4', field: 'file', fileName: 'a.mp4', formData: { title: '防范电信诈骗', durationSeconds: '95' }, timeoutMs: 600_000 })
+
+    expect(taroMock.uploads[0]).toMatchObject({ name: 'file', formData: { title: '防范电信诈骗', durationSeconds: '95' }, timeout: 600_000 })
+  })
+
+  it('sends no text fields when an upload has none, as before', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleUploads(() => ({ statusCode: 201, data: {} }))
+
+    await api.upload('/units/u1/roster', { filePath: 'wxfile://tmp/roster.xlsx', field: 'file' })
+
+    expect(taroMock.uploads[0].formData).toBeUndefined()
+    expect(taroMock.uploads[0].timeout).toBe(60_000)
+  })
+})
+
+describe('api client: downloads in a browser', () => {
+  const xlsx = 'PK-xlsx-bytes'
+
+  it('fetches the file with the bearer token and saves it under the given name, releasing its URL afterwards', async () => {
+    jest.useFakeTimers()
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    const browser = serveBrowserDownloads(() => ({ statusCode: 200, data: xlsx }))
+
+    await api.download('/campaigns/c1/units/u1/export', { fileName: '观看情况-白土村.xlsx' })
+
+    expect(browser.fetches).toEqual([{ url: 'https://api.test/api/campaigns/c1/units/u1/export', headers: { Authorization: 'Bearer access-1' } }])
+    const [file] = await browser.saved()
+    expect(file).toMatchObject({ fileName: '观看情况-白土村.xlsx', text: xlsx })
+    expect(document.querySelector('a[download]')).toBeNull()
+    expect(browser.revoked).toEqual([])
+    await jest.runAllTimersAsync()
+    expect(browser.revoked).toEqual([file.href])
+    expect(taroMock.requests).toHaveLength(0)
+  })
+
+  it('turns a JSON error answer into the server’s code and Chinese message, and saves nothing', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    const browser = serveBrowserDownloads(() => refusal(403, ErrorCode.FORBIDDEN, '您无权查看该单位'))
+
+    await expect(api.download('/campaigns/c1/units/u9/export', { fileName: 'x.xlsx' })).rejects.toMatchObject({
+      code: ErrorCode.FORBIDDEN,
+      message: '您无权查看该单位',
+      status: 403,
+    })
+    expect(await browser.saved()).toEqual([])
+    expect(browser.fetches).toHaveLength(1)
+  })
+
+  it('renews an expired token once and fetches again with the new one', async () => {
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleRequests(() => ({ statusCode: 200, data: tokens('access-2', 'refresh-2') }))
+    const browser = serveBrowserDownloads((sent) =>
+      sent.headers.Authorization === 'Bearer access-2' ? { statusCode: 200, data: xlsx } : refusal(401, ErrorCode.AUTH_TOKEN_EXPIRED),
+    )
+
+    await api.download('/campaigns/c1/units/u1/export', { fileName: 'x.xlsx' })
+
+    expect(browser.fetches.map((sent) => sent.headers.Authorization)).toEqual(['Bearer access-1', 'Bearer access-2'])
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+    expect(await browser.saved()).toHaveLength(1)
+  })
+
+  it('tries again when the network fails, then says so in Chinese', async () => {
+    jest.useFakeTimers()
+    const { api, session } = loadApp()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    const browser = serveBrowserDownloads(() => {
+      throw new TypeError('Failed to fetch')
+    })
+
+    const outcome = expect(api.download('/campaigns/c1/units/u1/export', { fileName: 'x.xlsx' })).rejects.toMatchObject({
+      code: 'NETWORK',
+      message: '网络连接失败，请检查网络后重试',
+    })
+    await jest.runAllTimersAsync()
+
+    await outcome
+    expect(browser.fetches).toHaveLength(3)
+  })
+})
+
+describe('api client: downloads in WeChat', () => {
+  function loadWeChatApp() {
+    process.env.TARO_ENV = 'weapp'
+    const app = loadApp()
+    app.session.adopt(tokens('access-1', 'refresh-1'))
+    return app
+  }
+
+  it('downloads with the bearer token into a file named for people, then opens it with the viewer’s menu', async () => {
+    const { api } = loadWeChatApp()
+    taroMock.handleDownloads(() => ({ statusCode: 200, data: 'PK-xlsx-bytes' }))
+
+    await api.download('/campaigns/c1/units/u1/export', { fileName: '观看情况-白土村 一组.xlsx' })
+
+    expect(taroMock.downloads).toEqual([
+      expect.objectContaining({
+        url: 'https://api.test/api/campaigns/c1/units/u1/export',
+        header: { Authorization: 'Bearer access-1' },
+        filePath: `${USER_DATA_PATH}/观看情况-白土村_一组.xlsx`,
+      }),
+    ])
+    expect(taroMock.calls('openDocument')).toEqual([
+      expect.objectContaining({ filePath: `${USER_DATA_PATH}/观看情况-白土村_一组.xlsx`, fileType: 'xlsx', showMenu: true }),
+    ])
+    expect(taroMock.requests).toHaveLength(0)
+  })
+
+  it('reads an error answer back from the downloaded file and opens nothing', async () => {
+    const { api } = loadWeChatApp()
+    taroMock.handleDownloads(() => refusal(404, ErrorCode.CAMPAIGN_NOT_FOUND, '观看任务不存在'))
+
+    await expect(api.download('/campaigns/c9/units/u1/export', { fileName: 'x.xlsx' })).rejects.toMatchObject({
+      code: ErrorCode.CAMPAIGN_NOT_FOUND,
+      message: '观看任务不存在',
+      status: 404,
+    })
+    expect(taroMock.calls('openDocument')).toHaveLength(0)
+  })
+
+  it('renews an expired token once and downloads again with the new one', async () => {
+    const { api } = loadWeChatApp()
+    taroMock.handleRequests(() => ({ statusCode: 200, data: tokens('access-2', 'refresh-2') }))
+    taroMock.handleDownloads((sent) =>
+      sent.header.Authorization === 'Bearer access-2' ? { statusCode: 200, data: 'PK' } : refusal(401, ErrorCode.AUTH_TOKEN_EXPIRED),
+    )
+
+    await api.download('/campaigns/c1/units/u1/export', { fileName: 'x.xlsx' })
+
+    expect(taroMock.downloads.map((sent) => sent.header.Authorization)).toEqual(['Bearer access-1', 'Bearer access-2'])
+    expect(taroMock.calls('openDocument')).toHaveLength(1)
+  })
+
+  it('says in Chinese that the file could not be opened when the viewer fails', async () => {
+    const { api } = loadWeChatApp()
+    taroMock.handleDownloads(() => ({ statusCode: 200, data: 'PK' }))
+    taroMock.answer('openDocument', () => {
+      throw { errMsg: 'openDocument:fail filetype not supported' }
+    })
+
+    await expect(api.download('/campaigns/c1/units/u1/export', { fileName: 'x.xlsx' })).rejects.toMatchObject({
+      code: 'FILE_NOT_OPENED',
+      message: '文件已下载，但无法打开，请稍后重试',
+    })
   })
 })

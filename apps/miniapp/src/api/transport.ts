@@ -1,18 +1,21 @@
 import Taro from '@tarojs/taro'
 import { ERROR_MESSAGES, ErrorCode, type ErrorResponse } from '@qmfz/contracts'
 
-import { API_BASE } from '../env'
+import { API_BASE, IN_WECHAT } from '../env'
 
 /** Failures that never reach the server, so they carry no server code. */
 export const ClientErrorCode = {
   NETWORK: 'NETWORK',
   TIMEOUT: 'TIMEOUT',
+  /** A downloaded file the device could not open or save. */
+  FILE_NOT_OPENED: 'FILE_NOT_OPENED',
 } as const
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode]
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
   NETWORK: '网络连接失败，请检查网络后重试',
   TIMEOUT: '网络较慢，请求超时，请稍后重试',
+  FILE_NOT_OPENED: '文件已下载，但无法打开，请稍后重试',
 }
 
 export type FieldProblem = { field: string; message: string }
@@ -88,6 +91,72 @@ export async function send<T>(outgoing: Outgoing): Promise<T> {
     throw fromTransportFailure(error)
   }
   return readResponse<T>(response.statusCode, response.data)
+}
+
+export interface IncomingFile {
+  path: string
+  query?: Record<string, string | undefined>
+  token: string
+  timeoutMs: number
+  /** In WeChat the file is kept under this name, so it keeps it when forwarded from the document viewer. */
+  fileName: string
+}
+
+/** A downloaded file: a local path in WeChat, the bytes in a browser. */
+export type ReceivedFile = { filePath: string } | { blob: Blob }
+
+/**
+ * One file download, no retries and no token handling. An error answer becomes an ApiError, as in send(): WeChat
+ * saves any answer to the file, so an error body is read back from it.
+ */
+export function receiveFile(incoming: IncomingFile): Promise<ReceivedFile> {
+  return IN_WECHAT ? downloadInWeChat(incoming) : fetchInBrowser(incoming)
+}
+
+async function downloadInWeChat(incoming: IncomingFile): Promise<ReceivedFile> {
+  const folder = Taro.env?.USER_DATA_PATH
+  let result: Taro.downloadFile.FileSuccessCallbackResult
+  try {
+    result = await Taro.downloadFile({
+      url: apiUrl(incoming.path, incoming.query),
+      header: authHeader(incoming.token),
+      timeout: incoming.timeoutMs,
+      ...(folder ? { filePath: `${folder}/${safeFileName(incoming.fileName)}` } : {}),
+    })
+  } catch (error) {
+    throw fromTransportFailure(error)
+  }
+  const filePath = result.filePath || result.tempFilePath
+  if (result.statusCode < 200 || result.statusCode >= 300) return readResponse<never>(result.statusCode, readLocalText(filePath))
+  return { filePath }
+}
+
+async function fetchInBrowser(incoming: IncomingFile): Promise<ReceivedFile> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), incoming.timeoutMs)
+  try {
+    const response = await fetch(apiUrl(incoming.path, incoming.query), { headers: authHeader(incoming.token), signal: controller.signal })
+    if (!response.ok) return readResponse<never>(response.status, await response.text())
+    return { blob: await response.blob() }
+  } catch (error) {
+    throw error instanceof ApiError ? error : fromTransportFailure(error)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** An error body left in a downloaded file; undefined when it cannot be read (the status then names the failure). */
+function readLocalText(filePath: string): string | undefined {
+  try {
+    return String(Taro.getFileSystemManager().readFileSync(filePath, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/** File names come from unit names; keep them to characters every file system accepts. */
+function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\s]+/g, '_')
 }
 
 /** Success bodies are returned as they are; error bodies become an ApiError with the server's code and message. */

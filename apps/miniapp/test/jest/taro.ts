@@ -7,6 +7,7 @@
  * `jest.resetModules()` or `jest.isolateModules()` still talks to the same mock as the module under test.
  */
 import { environmentApis } from './taro-mock/environment'
+import { filesApis, filesControls } from './taro-mock/files'
 import { lifecycleApis, lifecycleControls } from './taro-mock/lifecycle'
 import { networkApis, networkControls } from './taro-mock/network'
 import { privacyApis, privacyControls } from './taro-mock/privacy'
@@ -15,7 +16,8 @@ import { droppedFailureControls } from './taro-mock/settle'
 import { resetState } from './taro-mock/state'
 import { storageApis, storageControls } from './taro-mock/storage'
 
-export type { Answer, Reply, RequestHandler, SentRequest, SentUpload, TaroFailure, UploadHandler } from './taro-mock/state'
+export type { Answer, DownloadHandler, Reply, RequestHandler, SentDownload, SentRequest, SentUpload, TaroFailure, UploadHandler } from './taro-mock/state'
+export { USER_DATA_PATH } from './taro-mock/files'
 export { ENV_TYPE, Events, eventCenter } from './taro-mock/environment'
 export {
   getCurrentInstance,
@@ -37,6 +39,7 @@ export { deferred, networkFailure, timeoutFailure, webTimeoutFailure } from './t
 const Taro = {
   ...environmentApis,
   ...networkApis,
+  ...filesApis,
   ...storageApis,
   ...recordedApis,
   ...privacyApis,
@@ -58,6 +61,7 @@ export const taroMock = merge(
     reset: resetState,
   },
   networkControls,
+  filesControls,
   droppedFailureControls,
   storageControls,
   recordedControls,

@@ -9,7 +9,7 @@ import { clone } from './storage'
 const MAX_REQUESTS_PER_TEST = 100
 
 type RequestOptions = { url: string; method?: string; data?: unknown; header?: Record<string, string>; timeout?: number } & Callbacks
-type UploadOptions = { url: string; filePath: string; name: string; header?: Record<string, string>; formData?: Record<string, unknown> } & Callbacks
+type UploadOptions = { url: string; filePath: string; name: string; header?: Record<string, string>; formData?: Record<string, unknown>; timeout?: number } & Callbacks
 
 function request(options: RequestOptions) {
   const sent: SentRequest = {
@@ -45,6 +45,7 @@ function uploadFile(options: UploadOptions) {
     name: options.name,
     header: { ...(options.header ?? {}) },
     formData: options.formData,
+    timeout: options.timeout,
   }
   state().uploads.push(sent)
   const task = settle('uploadFile', options, async () => {

@@ -36,10 +36,25 @@ export const recordedApis = {
   previewImage: recorded('previewImage'),
   vibrateShort: recorded('vibrateShort'),
   requestSubscribeMessage: recorded('requestSubscribeMessage'),
+  createVideoContext: (id: string) => videoContext(id),
   // Like a person closing the picker, unless the test answers with files.
   chooseMessageFile: recorded('chooseMessageFile', () => {
     throw { errMsg: 'chooseMessageFile:fail cancel' } satisfies TaroFailure
   }),
+}
+
+/** A <Video>'s context: each call is recorded as `VideoContext.<method>` with the video's id and arguments. */
+function videoContext(id: string) {
+  const method = (name: string) => (...args: unknown[]) => record(`VideoContext.${name}`, { id, args })
+  return {
+    play: method('play'),
+    pause: method('pause'),
+    stop: method('stop'),
+    seek: method('seek'),
+    playbackRate: method('playbackRate'),
+    requestFullScreen: method('requestFullScreen'),
+    exitFullScreen: method('exitFullScreen'),
+  }
 }
 
 export const recordedControls = {

@@ -28,8 +28,20 @@ export interface SentUpload {
   name: string
   header: Record<string, string>
   formData?: Record<string, unknown>
+  timeout?: number
 }
 export type UploadHandler = (upload: SentUpload) => Reply | Promise<Reply>
+
+/** What the app handed to Taro.downloadFile, as recorded. */
+export interface SentDownload {
+  url: string
+  header: Record<string, string>
+  /** Where the app asked WeChat to keep the file; absent for a temp file. */
+  filePath?: string
+  timeout?: number
+}
+/** The answer's body is written to the downloaded file: a string as it is, anything else as JSON. */
+export type DownloadHandler = (download: SentDownload) => Reply | Promise<Reply>
 
 /** How Taro.request fails: the promise rejects with (and `fail` receives) a plain object, not an Error. */
 export interface TaroFailure {
@@ -53,6 +65,10 @@ interface MockState {
   droppedTolerated: boolean
   requestHandler: RequestHandler | null
   uploadHandler: UploadHandler | null
+  downloads: SentDownload[]
+  downloadHandler: DownloadHandler | null
+  /** Local files (downloads), path → text, for the file system manager. */
+  files: Map<string, string>
   modalAnswer: { confirm: boolean; cancel: boolean; content?: string }
   login: () => Promise<{ code: string; errMsg: string }>
   routerParams: Record<string, string>
@@ -73,6 +89,9 @@ function freshState(): MockState {
     droppedTolerated: false,
     requestHandler: null,
     uploadHandler: null,
+    downloads: [],
+    downloadHandler: null,
+    files: new Map(),
     modalAnswer: { confirm: true, cancel: false },
     login: async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }),
     routerParams: {},

@@ -3,6 +3,8 @@ import {
   ErrorCode,
   Role,
   UnitKind,
+  VideoSource,
+  type CampaignResponse,
   type InviteResponse,
   type MemberResponse,
   type RosterEntryResponse,
@@ -23,6 +25,11 @@ function member(id: string, displayName: string, status: MemberResponse['status'
   return { id, userId: `user-${id}`, displayName, phoneMasked: '138****0000', role: Role.STAFF, status, createdAt: iso(-HOUR), decidedAt: null }
 }
 
+function campaign(id: string, title: string, unitIds: string[]): CampaignResponse {
+  const video = { id: 'v1', title: '警惕冒充客服退款', source: VideoSource.URL, url: 'https://video.example.cn/v1.mp4', contentType: null, durationSeconds: 600, sizeBytes: null, createdAt: iso(-HOUR) }
+  return { id, title, video, deadline: '2026-12-01T10:00:00.000Z', unitIds, roles: [Role.STAFF], headsFirst: false, createdAt: iso(-HOUR) }
+}
+
 function invite(id: string, code: string, overrides: Partial<InviteResponse> = {}): InviteResponse {
   return { id, unitId: 'u1', code, role: Role.STAFF, expiresAt: iso(72 * HOUR), revokedAt: null, createdAt: iso(-HOUR), ...overrides }
 }
@@ -36,6 +43,8 @@ function fakeUnitApi() {
     invite('i3', 'REVOKED1', { revokedAt: iso(-HOUR) }),
   ]
   const roster: RosterEntryResponse[] = [{ id: 'r1', displayName: '赵老师', phoneMasked: '139****1111', role: Role.STAFF, claimed: false }]
+  // A township admin sees every campaign; this page shows those that include its unit.
+  const campaigns = [campaign('c1', '十一月集中学习', ['u1', 'u2']), campaign('c2', '黄草村专项', ['u3'])]
   const overrides = new Map<string, (request: SentRequest) => Reply>()
 
   taroMock.handleRequests((request) => {
@@ -62,6 +71,8 @@ function fakeUnitApi() {
         return { statusCode: 200, data: invites }
       case 'GET /units/u1/roster':
         return { statusCode: 200, data: roster }
+      case 'GET /campaigns':
+        return { statusCode: 200, data: campaigns }
       case 'POST /units/u1/invites': {
         const created = invite(`i${invites.length + 1}`, 'NEWCODE1', { role: (request.data as { role: Role }).role })
         invites.push(created)
@@ -280,5 +291,26 @@ describe('unit admin page: roster import in WeChat', () => {
     // Declining is the person's choice, not a server failure, and leaves no rejection unhandled.
     expect(container.querySelector('.roster .message--error')).toBeNull()
     expect(taroMock.droppedFailures).toEqual([])
+  })
+})
+
+describe('unit admin page: 观看任务', () => {
+  it('lists the campaigns that include this unit and opens one’s progress', async () => {
+    fakeUnitApi()
+    const { rtl, findByText, queryByText, within } = openUnitPage()
+    const row = (await findByText('十一月集中学习')).closest('.unit-campaign')!
+
+    expect(queryByText('黄草村专项')).toBeNull()
+    rtl.fireEvent.click(within(row).getByText('查看进度'))
+
+    expect(taroMock.calls('navigateTo')).toEqual([{ url: '/packages/admin/pages/campaign/index?campaignId=c1' }])
+  })
+
+  it('says so when no campaign includes this unit', async () => {
+    const { overrides } = fakeUnitApi()
+    overrides.set('GET /campaigns', () => ({ statusCode: 200, data: [campaign('c2', '黄草村专项', ['u3'])] }))
+    const { findByText } = openUnitPage()
+
+    expect(await findByText('暂无本单位的观看任务。')).toBeTruthy()
   })
 })

@@ -7,11 +7,12 @@ import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
 import { useRemote } from '../../../../state/use-remote'
 import { isTownshipAdmin } from '../../../../utils/memberships'
+import { CampaignsSection } from './campaigns-section'
 import { InvitesSection } from './invites-section'
 import { MembersSection } from './members-section'
 import { RosterSection } from './roster-section'
 
-/** A unit admin's page for one unit: applications, members, invite codes and the roster. */
+/** A unit admin's page for one unit: applications, members, invite codes, the roster and its 观看任务. */
 export default function UnitAdmin() {
   const unitId = useRouter().params.unitId ?? ''
   const units = useRemote(orgApi.units)
@@ -25,6 +26,7 @@ export default function UnitAdmin() {
       <FormMessage error={units.error} />
       {unitId && (
         <>
+          <CampaignsSection unitId={unitId} />
           <MembersSection unitId={unitId} />
           <InvitesSection unitId={unitId} unit={unit} granter={me.data && isTownshipAdmin(me.data.memberships) ? 'township_admin' : 'unit_admin'} />
           <RosterSection unitId={unitId} />

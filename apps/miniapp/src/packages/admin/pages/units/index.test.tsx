@@ -137,4 +137,14 @@ describe('township units page', () => {
 
     expect(taroMock.calls('navigateTo')).toEqual([{ url: '/packages/admin/pages/unit/index?unitId=u2' }])
   })
+
+  it('opens 观看任务, where videos and campaigns are published', async () => {
+    fakeUnitsApi()
+    const { rtl, findByText } = openUnitsPage()
+    await findByText('白土村')
+
+    rtl.fireEvent.click(await findByText('观看任务'))
+
+    expect(taroMock.calls('navigateTo')).toEqual([{ url: '/packages/admin/pages/campaigns/index' }])
+  })
 })

@@ -11,12 +11,18 @@ import { ignoreCancel } from '../../../../utils/ignore-cancel'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
 
-/** The township admin's list of units: create, rename, and open one to manage its people. */
+/** The township admin's list of units: create, rename, and open one to manage its people; the way to 观看任务. */
 export default function Units() {
   const units = useRemote(orgApi.units)
   return (
     <PageShell>
       <Text className='title'>本乡镇单位</Text>
+      <View className='card units-campaigns'>
+        <Text className='hint'>上传反诈视频，发布观看任务，查看各单位观看情况。</Text>
+        <Button className='btn btn--primary btn--block units-campaigns__open' onClick={() => ignoreCancel(Taro.navigateTo({ url: ROUTES.campaignsAdmin }))}>
+          观看任务
+        </Button>
+      </View>
       <CreateUnitForm onCreated={units.reload} />
       <View className='card units'>
         <FormMessage error={units.error} />
