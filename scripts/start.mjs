@@ -11,6 +11,7 @@ const env = {
   // The laptop demo signs in through the demo login; production refuses to start with it on.
   DEV_LOGIN: process.env.DEV_LOGIN ?? 'true',
   SQLITE_PATH: process.env.SQLITE_PATH ?? resolve(ROOT, 'data/qmfz.sqlite'),
+  VIDEO_DIR: process.env.VIDEO_DIR ?? resolve(ROOT, 'data/videos'),
   // The H5 build written by the step below (apps/miniapp/config/index.ts names its folder), served at `/`.
   WEB_DIR: process.env.WEB_DIR ?? resolve(ROOT, 'apps/miniapp/dist/h5-demo'),
 };
@@ -28,7 +29,8 @@ await pnpm(['--filter', '@qmfz/miniapp', 'exec', 'taro', 'build', '--type', 'h5'
 log(env.DATABASE_URL ? 'Migrating the database at DATABASE_URL' : `Migrating the embedded database ${env.SQLITE_PATH}`);
 await run('node', ['dist/cli/migrate.js'], { cwd: api, env });
 log('Loading demo data (白土乡)');
-await run('node', ['dist/cli/seed.js'], { cwd: api, env });
+// The demo campaign plays the project's own six-second test film.
+await run('node', ['dist/cli/seed.js', '--demo-video', resolve(ROOT, 'apps/miniapp/test/fixtures/test-video.webm')], { cwd: api, env });
 log('Starting the API');
 const server = spawn('node', ['dist/main.js'], { cwd: api, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
