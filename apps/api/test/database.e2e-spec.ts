@@ -1,15 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UnitKind } from '@qmfz/contracts';
 import type { DataSource } from 'typeorm';
 import { newId } from '../src/common/ids.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDataSource } from '../src/database/data-source.js';
-import { TownshipEntity, UnitEntity } from '../src/database/entities/index.js';
+import { CampaignEntity, CampaignUnitEntity, TownshipEntity, UnitEntity, VideoEntity } from '../src/database/entities/index.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
+import { seedDemoCampaign } from '../src/seed/demo-campaign.js';
 import { seedDemo } from '../src/seed/seed.js';
 import { countRows } from './support/row-counts.js';
 import { createTestDatabase, DB_TIER, type TestDatabase } from './test-db.js';
 
+const DEMO_FILM = fileURLToPath(new URL('../../miniapp/test/fixtures/test-video.webm', import.meta.url));
 const onMariadb = DB_TIER === 'mariadb' ? it : it.skip;
 
 interface TableShape {
@@ -210,6 +216,28 @@ describe(`the database schema, migrations and seed (${DB_TIER})`, () => {
       expect(kindOf('中学')).toEqual([UnitKind.SCHOOL]);
       expect(units.filter((u) => u.kind === UnitKind.VILLAGE).length).toBeGreaterThanOrEqual(2);
       expect(units.filter((u) => u.kind === UnitKind.COMMUNITY).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('should add the demo film and a heads-first campaign for every unit once, with the file in the video folder', async () => {
+      await seedDemo(dataSource);
+      const videoDir = mkdtempSync(join(tmpdir(), 'qmfz-seed-videos-'));
+      try {
+        expect(await seedDemoCampaign(dataSource, videoDir, DEMO_FILM)).toBeGreaterThan(2);
+        const counts = await countRows(dataSource);
+        expect(await seedDemoCampaign(dataSource, videoDir, DEMO_FILM)).toBe(0);
+        expect(await countRows(dataSource)).toEqual(counts);
+
+        const [video] = await dataSource.getRepository(VideoEntity).find();
+        expect(video.contentType).toBe('video/webm');
+        expect(video.durationMs).toBeGreaterThan(5500);
+        expect(readdirSync(videoDir)).toEqual([video.storageKey]);
+        const [campaign] = await dataSource.getRepository(CampaignEntity).find();
+        expect(campaign.headsFirst).toBe(1);
+        const units = await dataSource.getRepository(UnitEntity).count();
+        expect(await dataSource.getRepository(CampaignUnitEntity).countBy({ campaignId: campaign.id })).toBe(units);
+      } finally {
+        rmSync(videoDir, { recursive: true, force: true });
+      }
     });
   });
 });
