@@ -41,8 +41,10 @@ export class ViewingTokenCodec {
     const dot = token.indexOf('.');
     if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
     const body = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.mac(body), 'base64url');
+    // Compared as text: decoding base64url skips stray characters and ignores the last character's spare bits, so
+    // other spellings of the signature (padded, with spaces, a flipped low bit) would verify too.
+    const given = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.mac(body));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
       return fromWire(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
