@@ -4,18 +4,22 @@ import { ErrorCode } from '@qmfz/contracts'
 
 import { orgApi } from '../../api/org'
 import { session, useSignedIn } from '../../api/session'
+import { viewingApi } from '../../api/viewing'
 import { ElderToggle } from '../../components/elder-toggle'
 import { FormMessage } from '../../components/form-message'
 import { PageShell } from '../../components/page-shell'
 import { IN_WECHAT } from '../../env'
+import { ROUTES } from '../../routes'
 import { ignoreCancel } from '../../utils/ignore-cancel'
 import { useRemote } from '../../state/use-remote'
 import { JoinForm } from './join-form'
 import { Memberships } from './memberships'
+import { Notices } from './notices'
 import { Profile } from './profile'
 
 export default function Mine() {
   const me = useRemote(orgApi.me)
+  const notices = useRemote(viewingApi.notices)
   const signedIn = useSignedIn()
   const signedOut = me.error?.code === ErrorCode.AUTH_REQUIRED
 
@@ -25,7 +29,13 @@ export default function Mine() {
       {me.error && !signedOut && (
         <View className='card'>
           <FormMessage error={me.error} />
-          <Button className='btn btn--block' onClick={() => me.reload()}>
+          <Button
+            className='btn btn--block'
+            onClick={() => {
+              void notices.reload()
+              void me.reload()
+            }}
+          >
             重试
           </Button>
         </View>
@@ -35,6 +45,12 @@ export default function Mine() {
         // Keyed by person: a switch of identity must not inherit the previous person's typed code or messages.
         <View key={me.data.id}>
           <Profile me={me.data} onChanged={me.reload} />
+          <Notices notices={notices} />
+          <View className='card'>
+            <Button className='btn btn--block mine__viewing' onClick={() => ignoreCancel(Taro.navigateTo({ url: ROUTES.videoCampaigns }))}>
+              观看打卡
+            </Button>
+          </View>
           <Memberships memberships={me.data.memberships} />
           <JoinForm onJoined={me.reload} />
         </View>
