@@ -69,6 +69,23 @@ describe('PlaybackTracker', () => {
     expect(beats).toEqual(['play@0', 'seek@0.25'])
   })
 
+  it('should report the end with the time played since the last time update, at most a second more', () => {
+    const { beats, tracker, play } = track()
+    tracker.play()
+    play(5, 0)
+    jest.advanceTimersByTime(200)
+    tracker.ended()
+
+    const late = track()
+    late.tracker.play()
+    late.play(5, 0)
+    jest.advanceTimersByTime(5000)
+    late.tracker.ended()
+
+    expect(beats).toEqual(['play@0', 'ended@5.2'])
+    expect(late.beats).toEqual(['play@0', 'ended@6'])
+  })
+
   it('should report the end and a hidden page, and nothing once closed', () => {
     const { beats, tracker, play } = track()
     tracker.play()

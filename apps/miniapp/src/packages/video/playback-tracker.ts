@@ -11,6 +11,8 @@ export interface TrackerOptions {
   timers?: Timers
 }
 
+const MAX_END_CATCH_UP_SECONDS = 1
+
 /** Receives heartbeats; a HeartbeatQueue in the app, a list in tests. */
 export interface HeartbeatSink {
   push(event: HeartbeatEvent, position: number): void
@@ -65,6 +67,12 @@ export class PlaybackTracker {
   }
 
   ended(): void {
+    // Time updates come at most every 250 ms and the web player fires `ended` before the last one, so the end is
+    // further than the last update said: add the time played since (at 1×, at most a second).
+    if (this.playing && !this.closed) {
+      const sinceUpdate = Math.max(0, this.now() - this.lastUpdateAt) / 1000
+      this.position = this.clamp(this.position + Math.min(sinceUpdate, MAX_END_CATCH_UP_SECONDS))
+    }
     this.stopPlaying(HeartbeatEvent.ENDED)
   }
 
