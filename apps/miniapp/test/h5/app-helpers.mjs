@@ -37,13 +37,19 @@ export const ROUTES = {
   unitAdmin: (unitId) => `packages/admin/pages/unit/index?unitId=${encodeURIComponent(unitId)}`,
   /** The township admin's list of units. */
   units: 'packages/admin/pages/units/index',
+  /** The township admin's 观看任务: videos, publishing, the campaign list. */
+  campaignsAdmin: 'packages/admin/pages/campaigns/index',
+  /** One campaign's progress (`?campaignId=`). */
+  campaignProgressPage: 'packages/admin/pages/campaign/index',
+  /** 我的观看任务 and the player of one campaign. */
+  videoCampaigns: 'packages/video/pages/campaigns/index',
+  videoPlayerPage: 'packages/video/pages/player/index',
 }
 
 /** Pages whose features later issues build: each must open in the browser and say what it is. */
 export const PLACEHOLDER_PAGES = [
   { route: 'pages/quiz/index', title: '反诈答题' },
   { route: 'pages/report/index', title: '有奖举报' },
-  { route: 'packages/video/pages/campaigns/index', title: '观看打卡' },
   { route: 'packages/tips/pages/follow-up/index', title: '举报进度' },
   { route: 'packages/school/pages/notices/index', title: '家校通知' },
 ]
@@ -66,6 +72,8 @@ export const SEED = {
   revokeUnit: '白土乡中心小学',
   offlineUnit: '白土中学',
   legibilityUnit: '永安村',
+  /** The village whose staff watch the test video (its seeded members: one unit admin, no staff). */
+  videoUnit: '石门村',
 }
 
 export const LABELS = {
@@ -94,6 +102,23 @@ export const LABELS = {
   unitNameTaken: '该乡镇已有同名单位',
   // the client's own message when a request never reached the server (api/transport.ts CLIENT_MESSAGES.NETWORK)
   network: '网络连接失败，请检查网络后重试',
+  // video campaigns (观看打卡)
+  staff: '工作人员', // contracts ROLE_LABELS.staff
+  viewing: '观看打卡', // 我的 → 我的观看任务
+  campaignsAdmin: '观看任务',
+  pickVideo: '选择视频文件',
+  uploadVideo: '开始上传',
+  publish: '发布',
+  progress: '进度',
+  watch: /^\s*(去观看|继续观看)\s*$/,
+  confirmViewing: '确认已观看',
+  /** The player's hint once the server has verified the viewing (packages/video/pages/player). */
+  viewingVerified: '系统已核验您看完了视频，请确认。',
+  checkedIn: '已完成打卡',
+  // contracts VIEWING_STATUS_LABELS, REJECTION_REASON_LABELS.jump
+  viewingPending: '待观看',
+  viewingDone: '已完成',
+  jump: '跳跃拖动',
 }
 
 export const SEL = {
@@ -126,6 +151,32 @@ export const SEL = {
   rosterResult: '.roster__result',
   rosterRowError: '.roster__row-error',
   rosterEntry: '.roster .roster-entry',
+  /** 观看任务 (township admin): the upload form's title field, the video rows, the publish card and its rows. */
+  videoUploadTitle: '.video-upload__title',
+  videoUploadFile: '.video-upload__file',
+  videoRow: '.videos .video',
+  publish: '.publish',
+  publishTitle: '.publish__title',
+  publishVideoPicker: '.publish__video',
+  publishUnit: '.publish__unit',
+  publishRole: '.publish__role',
+  /** The class (not a selector) of a chosen unit or role row. */
+  choiceOn: 'choice--on',
+  campaignRow: '.campaigns .campaign-row',
+  /** The progress page: one row per unit (counts), one row per required person (status badge, rejections). */
+  unitProgress: '.unit-progress',
+  viewerRow: '.viewers .viewer',
+  viewerStatus: '.viewer__status',
+  viewerRejections: '.viewer__rejections',
+  /** 我的观看任务: one card per campaign. */
+  myCampaign: '.campaign',
+  /** The player: Taro's <Video> host (a real <video> inside), the server's percent, the confirm card. */
+  videoHost: 'taro-video-core',
+  videoPlayButton: '.taro-video-cover-play-button',
+  playerPercent: '.player__percent',
+  playerProblem: '.player__problem',
+  playerConfirm: '.player__confirm',
+  playerDone: '.player__done',
 }
 
 // ---- One API and one browser per test file; one test per flow ---------------------------------------------------
