@@ -25,8 +25,11 @@ const common = {
 
 export default {
   globalSetup: './test/support/cjs-interop.js',
+  // Read from the global config only (a project's own testTimeout is ignored): e2e files start an app on a fresh
+  // MariaDB schema and some wait real seconds for the server's clock.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -49,16 +49,20 @@ export class VideosService {
     const fields: Record<string, unknown> = {};
     let file: PendingFile | undefined;
     try {
-      for await (const part of parts) {
-        if (part.type === 'file') {
-          if (part.fieldname !== VIDEO_UPLOAD_FIELDS.file || file) {
-            part.file.resume();
-            throw AppException.badRequest(ErrorCode.VIDEO_FILE_INVALID, `请在表单字段 ${VIDEO_UPLOAD_FIELDS.file} 中上传一个视频文件`);
+      try {
+        for await (const part of parts) {
+          if (part.type === 'file') {
+            if (part.fieldname !== VIDEO_UPLOAD_FIELDS.file || file) {
+              part.file.resume();
+              throw AppException.badRequest(ErrorCode.VIDEO_FILE_INVALID, `请在表单字段 ${VIDEO_UPLOAD_FIELDS.file} 中上传一个视频文件`);
+            }
+            file = await this.storage.receive(part.file);
+          } else {
+            fields[part.fieldname] = numericField(part.fieldname, part.value);
           }
-          file = await this.storage.receive(part.file);
-        } else {
-          fields[part.fieldname] = numericField(part.fieldname, part.value);
         }
+      } catch (error) {
+        throw malformedUpload(error);
       }
       const { title, durationSeconds } = (await this.fieldsPipe.transform(fields, { type: 'body', metatype: UploadVideoFieldsDto })) as UploadVideoFieldsDto;
       if (!file || file.sizeBytes === 0) throw AppException.badRequest(ErrorCode.VIDEO_FILE_INVALID);
@@ -113,11 +117,22 @@ export class VideosService {
     const size = video?.storageKey ? await this.storage.size(video.storageKey) : null;
     if (!video?.storageKey || size === null) throw AppException.notFound(ErrorCode.VIDEO_NOT_FOUND);
     const type = video.contentType ?? 'application/octet-stream';
-    if (!range) return { status: 200, type, size, length: size, body: this.storage.read(video.storageKey) };
+    // RFC 9110 §14.2: a Range in a unit other than bytes must be ignored, and several ranges (not served here) may be.
+    if (!range || !/^\s*bytes=[^,]*$/.test(range)) return { status: 200, type, size, length: size, body: this.storage.read(video.storageKey) };
     const wanted = parseRange(range, size);
     if (!wanted) return { status: 416, type, size, length: 0, body: null };
     return { status: 206, type, size, length: wanted.end - wanted.start + 1, range: wanted, body: this.storage.read(video.storageKey, wanted) };
   }
+}
+
+/**
+ * Errors @fastify/multipart gives a status (406, 413), ours and disk errors pass on; the parser's own errors on a
+ * broken body (cut off, bad boundary) carry none and would become 500s, so they are the client's 400.
+ */
+function malformedUpload(error: unknown): unknown {
+  const known = error instanceof AppException || typeof (error as { statusCode?: unknown })?.statusCode === 'number';
+  if (known || (error as NodeJS.ErrnoException)?.syscall) return error;
+  return AppException.badRequest(ErrorCode.VIDEO_FILE_INVALID, '上传内容不完整或格式错误，请重新上传视频');
 }
 
 /** Multipart fields are text; a whole number in `durationSeconds` is read as one so the DTO checks it as a number. */

@@ -20,6 +20,9 @@ import type { AddressInfo } from 'node:net';
  * Access tokens (POST /cgi-bin/stable_token) are checked on every getPhoneNumber call:
  *   expireAccessTokenOnce() retires the current token, so the next call with it answers 40001 and the next
  *   stable_token call issues a new one; rejectAllTokens makes every token answer 40001.
+ * Subscribe messages (POST /cgi-bin/message/subscribe/send) need a current access token too; each is delivered
+ *   (recorded in `deliveredMessages`) unless `subscribeErrors` names an errcode for its openid, e.g. 43101
+ *   (the person has no subscription left) or 40003 (invalid openid).
  * Wrong AppID or AppSecret answer 40013 / 40125, as WeChat does.
  */
 export interface FakeWechatRequest {
@@ -51,6 +54,10 @@ export class FakeWechat {
   /** Every access token handed out. */
   readonly accessTokens: string[] = [];
   rejectAllTokens = false;
+  /** The errcode a subscribe message to this openid is answered with; absent openids get their message. */
+  readonly subscribeErrors = new Map<string, number>();
+  /** Bodies of the subscribe messages WeChat accepted. */
+  readonly deliveredMessages: { touser: string; template_id: string; page?: string; data: Record<string, { value: string }> }[] = [];
 
   private server!: Server;
   private readonly slowMs: number;
@@ -118,6 +125,7 @@ export class FakeWechat {
     if (req.method === 'GET' && url.pathname === '/sns/jscode2session') return this.jscode2session(url.searchParams, res);
     if (req.method === 'POST' && url.pathname === '/cgi-bin/stable_token') return this.stableToken(body, res);
     if (req.method === 'POST' && url.pathname === '/wxa/business/getuserphonenumber') return this.phoneNumber(url.searchParams, body, res);
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') return this.subscribeSend(url.searchParams, body, res);
     send(res, 404, '<html><body>404 Not Found</body></html>', 'text/html');
   }
 
@@ -198,6 +206,22 @@ export class FakeWechat {
         watermark: { timestamp: Math.floor(Date.now() / 1000), appid: this.appId },
       },
     });
+  }
+
+  private subscribeSend(query: URLSearchParams, body: unknown, res: ServerResponse): void {
+    const json = (payload: object) => send(res, 200, JSON.stringify(payload));
+    if (!this.isCurrentToken(query.get('access_token'))) return json(wxError(40001, 'invalid credential, access_token is invalid or not latest'));
+    const message = (body ?? {}) as FakeWechat['deliveredMessages'][number];
+    if (typeof message.touser !== 'string' || typeof message.template_id !== 'string') return json(wxError(47001, 'data format error'));
+    const errcode = this.subscribeErrors.get(message.touser);
+    if (errcode === 43101) return json(wxError(43101, 'user refuse to accept the msg'));
+    if (errcode !== undefined) return json(wxError(errcode, 'invalid openid'));
+    this.deliveredMessages.push(message);
+    json({ errcode: 0, errmsg: 'ok', msgid: Math.floor(Math.random() * 1e9) });
+  }
+
+  private isCurrentToken(token: string | null): boolean {
+    return !this.rejectAllTokens && !!token && this.accessTokens.includes(token) && !this.retiredTokens.has(token);
   }
 
   private issueSessionKey(): string {

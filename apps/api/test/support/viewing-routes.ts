@@ -1,0 +1,11 @@
+/**
+ * Path prefixes of the video campaign routes (docs/api-viewing.md). Their authorization matrix is
+ * viewing-authorization.e2e-spec.ts; the general matrix can leave routes under these prefixes to it.
+ */
+export const VIEWING_ROUTE_PREFIXES = ['/api/videos', '/api/campaigns', '/api/viewing/', '/api/notices', '/api/subscriptions/'] as const;
+
+/** Whether a route key such as `GET /api/campaigns/{campaignId}/progress` belongs to the video campaign routes. */
+export function isViewingRoute(key: string): boolean {
+  const path = key.split(' ')[1] ?? '';
+  return VIEWING_ROUTE_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix));
+}
