@@ -2,6 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import { ErrorCode } from '@qmfz/contracts';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../common/app-exception.js';
+import { uploadFailure } from '../common/upload-errors.js';
 
 export const ROSTER_FILE_FIELD = 'file';
 
@@ -17,11 +18,6 @@ export async function readUploadedFile(request: FastifyRequest): Promise<Buffer>
   return part.toBuffer().catch(rethrowMalformed);
 }
 
-/**
- * Errors @fastify/multipart gives a status (415, 413) pass on to the filter; the parser's own errors on a
- * broken body (no boundary, cut-off data) carry none and would become 500s, so they are the client's 400.
- */
 function rethrowMalformed(error: unknown): never {
-  if (typeof (error as { statusCode?: unknown })?.statusCode === 'number') throw error;
-  throw AppException.badRequest(ErrorCode.ROSTER_FILE_INVALID, '上传内容不完整或格式错误，请重新上传名册文件');
+  throw uploadFailure(error, ErrorCode.ROSTER_FILE_INVALID, '上传内容不完整或格式错误，请重新上传名册文件');
 }

@@ -4,6 +4,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { newId } from '../common/ids.js';
+import { uploadFailure } from '../common/upload-errors.js';
 import { createValidationPipe } from '../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { VideoEntity } from '../database/entities/index.js';
@@ -62,7 +63,7 @@ export class VideosService {
           }
         }
       } catch (error) {
-        throw malformedUpload(error);
+        throw uploadFailure(error, ErrorCode.VIDEO_FILE_INVALID, '上传内容不完整或格式错误，请重新上传视频');
       }
       const { title, durationSeconds } = (await this.fieldsPipe.transform(fields, { type: 'body', metatype: UploadVideoFieldsDto })) as UploadVideoFieldsDto;
       if (!file || file.sizeBytes === 0) throw AppException.badRequest(ErrorCode.VIDEO_FILE_INVALID);
@@ -123,16 +124,6 @@ export class VideosService {
     if (!wanted) return { status: 416, type, size, length: 0, body: null };
     return { status: 206, type, size, length: wanted.end - wanted.start + 1, range: wanted, body: this.storage.read(video.storageKey, wanted) };
   }
-}
-
-/**
- * Errors @fastify/multipart gives a status (406, 413), ours and disk errors pass on; the parser's own errors on a
- * broken body (cut off, bad boundary) carry none and would become 500s, so they are the client's 400.
- */
-function malformedUpload(error: unknown): unknown {
-  const known = error instanceof AppException || typeof (error as { statusCode?: unknown })?.statusCode === 'number';
-  if (known || (error as NodeJS.ErrnoException)?.syscall) return error;
-  return AppException.badRequest(ErrorCode.VIDEO_FILE_INVALID, '上传内容不完整或格式错误，请重新上传视频');
 }
 
 /** Multipart fields are text; a whole number in `durationSeconds` is read as one so the DTO checks it as a number. */
