@@ -7,7 +7,7 @@ import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
 import { DurationField } from './duration-field'
 import { EMPTY_DURATION, formProblem, readDuration } from './form'
-import { pickVideoFile, releaseVideoFile, type PickedVideo } from './pick-video'
+import { pickFile, releasePickedFile, type PickedFile } from '../../utils/pick-file'
 
 /**
  * Upload an MP4 or WebM. The chosen file stays chosen when the server refuses it (no duration in the file, not a
@@ -16,21 +16,21 @@ import { pickVideoFile, releaseVideoFile, type PickedVideo } from './pick-video'
 export function VideoUploadForm({ onAdded }: { onAdded: () => void }) {
   const [title, setTitle] = useState('')
   const [duration, setDuration] = useState(EMPTY_DURATION)
-  const [file, setFile] = useState<PickedVideo | null>(null)
+  const [file, setFile] = useState<PickedFile | null>(null)
   const fileRef = useRef(file)
   fileRef.current = file
   // A browser file chosen but never uploaded is released when the page goes away.
   useEffect(
     () => () => {
-      if (fileRef.current) releaseVideoFile(fileRef.current)
+      if (fileRef.current) releasePickedFile(fileRef.current)
     },
     [],
   )
 
   const pick = useAction(async () => {
-    const picked = await pickVideoFile()
+    const picked = await pickFile('video')
     if (!picked) return
-    if (file) releaseVideoFile(file)
+    if (file) releasePickedFile(file)
     setFile(picked)
   })
   const upload = useAction(async () => {
@@ -38,7 +38,7 @@ export function VideoUploadForm({ onAdded }: { onAdded: () => void }) {
     if (!file) throw formProblem('请先选择视频文件')
     const seconds = readDuration(duration)
     await campaignsApi.uploadVideo(file.path, file.name, title.trim(), seconds ?? undefined)
-    releaseVideoFile(file)
+    releasePickedFile(file)
     setFile(null)
     setTitle('')
     setDuration(EMPTY_DURATION)

@@ -6,7 +6,7 @@ import { orgApi } from '../../../../api/org'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
-import { pickRosterFile, releasePickedFile } from './pick-file'
+import { pickFile, releasePickedFile } from '../../utils/pick-file'
 
 /** Import the unit's staff list; people on it become members as soon as they verify their phone number. */
 export function RosterSection({ unitId }: { unitId: string }) {
@@ -15,7 +15,7 @@ export function RosterSection({ unitId }: { unitId: string }) {
   const upload = useAction(async () => {
     // A result on screen belongs to the last file; a new attempt, even a failing one, replaces it.
     setResult(null)
-    const file = await pickRosterFile()
+    const file = await pickFile('roster')
     if (!file) return
     try {
       setResult(await orgApi.importRoster(unitId, file.path, file.name))

@@ -1,41 +1,49 @@
 import Taro from '@tarojs/taro'
 
-import { IN_WECHAT } from '../../../../env'
-import { ensurePrivacyConsent } from '../../../../state/privacy'
+import { IN_WECHAT } from '../../../env'
+import { ensurePrivacyConsent } from '../../../state/privacy'
 
 export interface PickedFile {
   /** A weapp temp path or an h5 blob: URL, as Taro.uploadFile takes it. */
   path: string
   name: string
+  size: number
 }
 
-const EXTENSIONS = ['csv', 'xlsx']
+export type FileKind = 'roster' | 'video'
+
+/** What each upload takes: the chat file filter in WeChat, the file dialog's `accept` in a browser. */
+const KINDS: Record<FileKind, { wechat: Pick<Taro.chooseMessageFile.Option, 'type' | 'extension'>; accept: string }> = {
+  roster: { wechat: { type: 'file', extension: ['csv', 'xlsx'] }, accept: '.csv,.xlsx' },
+  // The server checks a video's bytes, not its name; the filter only spares people a wrong pick.
+  video: { wechat: { type: 'video' }, accept: 'video/mp4,video/webm,.mp4,.webm' },
+}
 
 /**
- * One CSV or XLSX file. In WeChat it comes from a chat (chooseMessageFile, a privacy API, so consent comes
- * first); in a browser from the file dialog. Resolves null when the person cancels or declines consent.
+ * One file. In WeChat it comes from a chat (chooseMessageFile, a privacy API, so consent comes first); in a
+ * browser from the file dialog. Resolves null when the person cancels or declines consent.
  */
-export async function pickRosterFile(): Promise<PickedFile | null> {
+export async function pickFile(kind: FileKind): Promise<PickedFile | null> {
   if (IN_WECHAT) {
     if (!(await ensurePrivacyConsent())) {
       void Taro.showToast({ title: '需同意隐私保护指引后才能选择文件', icon: 'none' })
       return null
     }
-    const result = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: EXTENSIONS }).catch(() => null)
+    const result = await Taro.chooseMessageFile({ count: 1, ...KINDS[kind].wechat }).catch(() => null)
     const file = result?.tempFiles[0]
-    return file ? { path: file.path, name: file.name } : null
+    return file ? { path: file.path, name: file.name, size: file.size } : null
   }
-  return pickInBrowser()
+  return pickInBrowser(KINDS[kind].accept)
 }
 
 /** How long after the page regains focus a chosen file's `change` may still arrive. */
 const CHANGE_GRACE_MS = 1000
 
-function pickInBrowser(): Promise<PickedFile | null> {
+function pickInBrowser(accept: string): Promise<PickedFile | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
-    input.accept = EXTENSIONS.map((ext) => `.${ext}`).join(',')
+    input.accept = accept
     input.style.display = 'none'
     let done = false
     const finish = (file: File | undefined) => {
@@ -43,7 +51,7 @@ function pickInBrowser(): Promise<PickedFile | null> {
       done = true
       input.remove()
       window.removeEventListener('focus', onFocus)
-      resolve(file ? { path: URL.createObjectURL(file), name: file.name } : null)
+      resolve(file ? { path: URL.createObjectURL(file), name: file.name, size: file.size } : null)
     }
     // Browsers without the input's `cancel` event (Chrome before 113, some Android webviews) only give the
     // page its focus back when the dialog closes; no `change` soon after means the person cancelled.
@@ -56,7 +64,7 @@ function pickInBrowser(): Promise<PickedFile | null> {
   })
 }
 
-/** A browser file handed out by pickRosterFile holds memory until released; weapp temp paths need nothing. */
+/** A browser file handed out by pickFile holds memory until released; weapp temp paths need nothing. */
 export function releasePickedFile(file: PickedFile): void {
   if (file.path.startsWith('blob:')) URL.revokeObjectURL(file.path)
 }
