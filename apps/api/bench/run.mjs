@@ -10,20 +10,32 @@
 // signs in through /api/auth/dev-login, warms both up, then runs autocannon against each, interleaved.
 // Exits non-zero only on errors: a failed start, a response mismatch, or any non-2xx/socket error during a run.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { createConnection } from 'mysql2/promise';
+import {
+  API_DIR,
+  cleanup,
+  cpuDelta,
+  cpuSnapshot,
+  createDatabase,
+  describeMachine,
+  fail,
+  findPid,
+  fmt,
+  freePort,
+  integerOption,
+  percentile,
+  problems as runProblems,
+  runStep,
+  serverEnv,
+  signIn,
+  startServer as startProcess,
+  TARGET_RATIO,
+} from './common.mjs';
 import { summarize } from './profile-summary.mjs';
-
-const API_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TARGET_RATIO = 0.5;
 
 const { values: args } = parseArgs({
   options: {
@@ -40,15 +52,7 @@ const { values: args } = parseArgs({
     'api-entry': { type: 'string', default: 'dist/main.js' },
   },
 });
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-function count(name, min, max) {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < min || value > max) fail(`--${name} must be an integer from ${min} to ${max}, got ${args[name]}`);
-  return value;
-}
+const count = (name, min, max) => integerOption(args, name, min, max);
 if (!['sqlite', 'mariadb'].includes(args.db)) fail(`--db must be sqlite or mariadb, got ${args.db}`);
 if (args.only && !['read', 'write'].includes(args.only)) fail(`--only must be read or write, got ${args.only}`);
 // Bounded so a run always ends by itself: at most 2 scenarios × 2 servers × (warm-up + rounds × duration).
@@ -60,202 +64,19 @@ const LOG_LEVEL = args['log-level'];
 
 // ---- children -------------------------------------------------------------------------------------------------
 
-const children = new Set();
-const scratch = mkdtempSync(join(tmpdir(), 'qmfz-bench-'));
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Runs a dist/cli step to completion. */
-function runStep(script, env) {
-  return new Promise((resolveStep, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolveStep(out.trim()) : reject(new Error(`${script} exited with ${code}\n${out}`))));
-  });
-}
-
-/** Starts a server process; its output goes to a log file so that printing costs the load generator nothing. */
+/** Starts a server process; with --profile, preloaded with the CPU profiler and an IPC channel to drive it. */
 async function startServer(name, script, env) {
-  const logFile = join(scratch, `${name}.log`);
   const profileFile = join(API_DIR, 'bench', 'profiles', `${args.db}-${args.only ?? 'all'}-${name}.cpuprofile`);
   if (args.profile) mkdirSync(dirname(profileFile), { recursive: true });
-  const fd = openSync(logFile, 'w');
-  const flags = args.profile ? ['--import', './bench/profile-hook.mjs'] : [];
-  const child = spawn(process.execPath, [...flags, script], {
-    cwd: API_DIR,
-    env: args.profile ? { ...env, BENCH_PROFILE_FILE: profileFile } : env,
-    stdio: args.profile ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
+  const server = await startProcess(name, script, args.profile ? { ...env, BENCH_PROFILE_FILE: profileFile } : env, {
+    preload: args.profile ? ['./bench/profile-hook.mjs'] : [],
+    ipc: args.profile,
   });
-  closeSync(fd);
-  children.add(child);
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = code ?? signal;
-    children.delete(child);
-  });
-  const server = { name, child, logFile, profileFile, url: `http://127.0.0.1:${env.PORT}`, log: () => readFileSync(logFile, 'utf8') };
-  const health = name === 'api' ? '/api/health' : '/health';
-  for (let i = 0; i < 300; i++) {
-    if (exited !== null) throw new Error(`${name} exited with ${exited} during start:\n${server.log()}`);
-    try {
-      if ((await fetch(server.url + health)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not answer ${health} within 30 s:\n${server.log()}`);
-}
-
-async function stopChildren() {
-  await Promise.all(
-    [...children].map(
-      (child) =>
-        new Promise((resolveStop) => {
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolveStop();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-}
-
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-  rmSync(scratch, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    console.error(`\nbench: ${signal}, stopping`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---- database -------------------------------------------------------------------------------------------------
-
-let dropDatabase = async () => {};
-
-async function cleanup() {
-  await stopChildren();
-  await dropDatabase();
-  dropDatabase = async () => {};
-}
-
-/** A fresh database and a way to look rows up directly (the bench needs unit ids that no API route lists yet). */
-async function createDatabase() {
-  if (args.db === 'sqlite') {
-    const path = join(scratch, 'bench.sqlite');
-    return {
-      env: { SQLITE_PATH: path },
-      label: 'better-sqlite3',
-      unitIdByName: async (name) => {
-        const db = new Database(path, { readonly: true });
-        try {
-          return db.prepare('SELECT id FROM units WHERE name = ?').get(name)?.id;
-        } finally {
-          db.close();
-        }
-      },
-    };
-  }
-  const admin = new URL(process.env.BENCH_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306');
-  const name = `qmfz_bench_${randomBytes(4).toString('hex')}`;
-  const connection = await createConnection({
-    host: admin.hostname,
-    port: Number(admin.port || 3306),
-    user: decodeURIComponent(admin.username),
-    password: decodeURIComponent(admin.password),
-  });
-  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  dropDatabase = async () => {
-    await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await connection.end();
-  };
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const [[version]] = await connection.query('SELECT VERSION() AS v');
-  return {
-    env: { DATABASE_URL: url.toString() },
-    label: `mysql2 → MariaDB ${version.v.split('-')[0]}`,
-    unitIdByName: async (unitName) => (await connection.query(`SELECT id FROM \`${name}\`.units WHERE name = ?`, [unitName]))[0][0]?.id,
-  };
-}
-
-// ---- CPU accounting -------------------------------------------------------------------------------------------
-// req/s on a shared 2-core machine moves with whatever else runs; CPU time per request of each server process
-// barely does. Both are reported, with how much of the machine other processes took during each run.
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-function processTicks(pid) {
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function machineTicks() {
-  try {
-    const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const idle = values[3] + (values[4] ?? 0);
-    return { busy: values.reduce((a, b) => a + b, 0) - idle, total: values.reduce((a, b) => a + b, 0) };
-  } catch {
-    return { busy: 0, total: 0 };
-  }
-}
-
-function findPid(names) {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // no procfs
-  }
-  return null;
-}
-
-/** Ticks of the server, the database server, this load generator and the whole machine. */
-function cpuSnapshot(target, dbPid) {
-  return { server: processTicks(target.child.pid), db: dbPid ? processTicks(dbPid) : 0, self: processTicks(process.pid), machine: machineTicks() };
-}
-
-function cpuDelta(before, after) {
-  const d = (k) => after[k] - before[k];
-  const machineBusy = after.machine.busy - before.machine.busy;
-  const machineTotal = after.machine.total - before.machine.total;
-  const ours = d('server') + d('db') + d('self');
-  return { serverMs: d('server') * TICK_MS, dbMs: d('db') * TICK_MS, otherShare: machineTotal ? Math.max(0, machineBusy - ours) / machineTotal : 0 };
+  server.profileFile = profileFile;
+  return server;
 }
 
 // ---- load -----------------------------------------------------------------------------------------------------
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** One bounded autocannon run; returns req/s, its own latencies and every non-2xx it saw. */
 function load(target, scenario, seconds, dbPid) {
@@ -286,30 +107,11 @@ function load(target, scenario, seconds, dbPid) {
   });
 }
 
-function problems(target, scenario, { result, failures }) {
-  const found = [];
-  if (result.non2xx) {
-    const codes = Object.entries(result.statusCodeStats).filter(([code]) => !code.startsWith('2'));
-    found.push(`${result.non2xx} non-2xx (${codes.map(([code, s]) => `${code}×${s.count}`).join(', ')})`);
-    for (const [status, body] of failures) found.push(`  ${status}: ${body}`);
-  }
-  if (result.errors) found.push(`${result.errors} socket errors`);
-  if (result.timeouts) found.push(`${result.timeouts} timeouts`);
-  return found.map((p) => `${scenario.name} on ${target.name}: ${p}`);
+function problems(target, scenario, run) {
+  return runProblems(target.name, scenario.name, run);
 }
 
 // ---- main -----------------------------------------------------------------------------------------------------
-
-async function signIn(api, body) {
-  const response = await fetch(`${api.url}/api/auth/dev-login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`dev-login ${JSON.stringify(body)} → ${response.status} ${text}`);
-  return JSON.parse(text).accessToken;
-}
 
 async function call(target, scenario) {
   const response = await fetch(target.url + scenario.path, { method: scenario.method, headers: scenario.headers, body: scenario.body });
@@ -329,27 +131,14 @@ async function checkSameWork(api, baseline, scenario) {
   return true;
 }
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 async function main() {
   const started = Date.now();
-  const database = await createDatabase();
+  const database = await createDatabase(args.db);
   const jwtSecret = randomBytes(32).toString('hex');
   // Nothing from the caller's environment that would point the servers elsewhere or change their mode.
-  const { DATABASE_URL, SQLITE_PATH, REDIS_URL, WEB_ROOT, PORT, LOG_LEVEL: _l, NODE_ENV, APP_ENV, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    ...database.env,
-    // development only so that /api/auth/dev-login can hand out tokens; nothing on the measured routes depends on it
-    // (NODE_ENV stays unset: the API refuses NODE_ENV=production without APP_ENV=production).
-    APP_ENV: 'development',
-    DEV_LOGIN: 'true',
-    HOST: '127.0.0.1',
-    JWT_SECRET: jwtSecret,
-    ACCESS_TOKEN_TTL: '3600',
-    LOG_LEVEL: LOG_LEVEL,
-  };
-  console.log(`bench: ${args.db} (${database.label}); node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model.trim()}); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const env = serverEnv(database, jwtSecret, LOG_LEVEL);
+  console.log(`bench: ${args.db} (${database.label}); ${describeMachine()}`);
   console.log(`bench: API LOG_LEVEL=${LOG_LEVEL}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up, ${ROUNDS}×${DURATION} s per server and scenario, interleaved; autocannon runs in this process and shares the cores`);
   console.log(`bench: ${await runStep('dist/cli/migrate.js', env)}`.split('\n')[0]);
   console.log(`bench: ${await runStep('dist/cli/seed.js', env)}`);

@@ -54,15 +54,25 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
 
 const NOT_AN_OBJECT = '请求内容必须是一个 JSON 对象';
 
+export function notAnObject(): AppException {
+  return new AppException(ErrorCode.VALIDATION_FAILED, HttpStatus.BAD_REQUEST, NOT_AN_OBJECT, [{ field: '', message: NOT_AN_OBJECT }]);
+}
+
 /** Refuses a JSON body that is an array, string, number, boolean or null before it reaches a DTO. */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const notAnObject = value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value));
-    if (metadata.type === 'body' && notAnObject && this.toValidate(metadata)) {
-      throw new AppException(ErrorCode.VALIDATION_FAILED, HttpStatus.BAD_REQUEST, NOT_AN_OBJECT, [{ field: '', message: NOT_AN_OBJECT }]);
+    const wrongShape = value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value));
+    if (metadata.type === 'body' && wrongShape && this.toValidate(metadata)) {
+      throw notAnObject();
     }
     return super.transform(value, metadata);
   }
+}
+
+/** The one shape of a refused body: VALIDATION_FAILED, every problem in the message and per field. */
+export function validationFailed(details: { field: string; message: string }[]): AppException {
+  const message = '提交的内容不符合要求：' + details.map((d) => d.message).join('；');
+  return new AppException(ErrorCode.VALIDATION_FAILED, HttpStatus.BAD_REQUEST, message, details);
 }
 
 /** Global pipe: unknown fields and wrong types are refused, never stripped silently. */
@@ -76,11 +86,7 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     // The target (the DTO) is read for field labels only; values never reach a message or the response.
     validationError: { target: true, value: false },
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const message = '提交的内容不符合要求：' + details.map((d) => d.message).join('；');
-      return new AppException(ErrorCode.VALIDATION_FAILED, HttpStatus.BAD_REQUEST, message, details);
-    },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }
 

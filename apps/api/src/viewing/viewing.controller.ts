@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CheckInResponse, HeartbeatResponse, MyCampaignResponse, StartViewingResponse } from '@qmfz/contracts';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, IdentityOnly } from '../auth/decorators.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { RateLimit, RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
-import { CheckInDto, HeartbeatDto } from './viewing.dto.js';
+import { parseHeartbeat } from './heartbeat-body.js';
+import { CheckInDto, HeartbeatDocDto } from './viewing.dto.js';
 import { ViewingService } from './viewing.service.js';
 
 /** What the signed-in person must watch, and their viewing. Every check of who may do what is in the service. */
@@ -34,9 +35,10 @@ export class ViewingController {
   @HttpCode(200)
   @IdentityOnly()
   @ApiOperation({ summary: 'One heartbeat; the reply carries the session token to send with the next' })
+  @ApiBody({ type: HeartbeatDocDto })
   @ApiOkResponse({ description: 'HeartbeatResponse' })
-  heartbeat(@CurrentActor() actor: Actor, @Param('campaignId', ParseIdPipe) campaignId: string, @Body() body: HeartbeatDto): Promise<HeartbeatResponse> {
-    return this.viewing.heartbeat(actor, campaignId, body);
+  heartbeat(@CurrentActor() actor: Actor, @Param('campaignId', ParseIdPipe) campaignId: string, @Body() body: unknown): Promise<HeartbeatResponse> {
+    return this.viewing.heartbeat(actor, campaignId, parseHeartbeat(body));
   }
 
   @Post(':campaignId/check-in')

@@ -1,36 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HEARTBEAT_EVENTS, VIDEO_LIMITS, type CheckInRequest, type HeartbeatEvent, type HeartbeatRequest } from '@qmfz/contracts';
-import { IsInt, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Label, OneOf, OptionalText } from '../common/validation.js';
+import { Label, OptionalText } from '../common/validation.js';
+import { CLIENT_TIME_MAX_MS, POSITION_MAX, TOKEN_MAX } from './heartbeat-body.js';
 
-/** A signed viewing token is a few hundred bytes; anything far larger is not ours. */
-const TOKEN_MAX = 4096;
-/** Two days of a player's clock: a session expires long before. */
-const CLIENT_TIME_MAX_MS = 48 * 3600 * 1000;
-
-export class HeartbeatDto implements HeartbeatRequest {
-  @Label('观看会话')
+/** The heartbeat's shape for the API docs only: parseHeartbeat (heartbeat-body.ts) checks the body by hand. */
+export class HeartbeatDocDto implements HeartbeatRequest {
   @ApiProperty({ maxLength: TOKEN_MAX })
-  @IsString()
-  @MaxLength(TOKEN_MAX)
   sessionToken: string;
 
-  @Label('播放进度')
-  @ApiProperty({ minimum: 0, maximum: VIDEO_LIMITS.durationMaxSeconds })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
-  @Min(0)
-  @Max(VIDEO_LIMITS.durationMaxSeconds + 1)
+  @ApiProperty({ minimum: 0, maximum: POSITION_MAX, description: 'seconds, at most 3 decimals' })
   position: number;
 
-  @Label('播放时钟')
   @ApiProperty({ minimum: 0, maximum: CLIENT_TIME_MAX_MS })
-  @IsInt()
-  @Min(0)
-  @Max(CLIENT_TIME_MAX_MS)
   clientTimeMs: number;
 
-  @Label('播放事件')
-  @OneOf(HEARTBEAT_EVENTS)
+  @ApiProperty({ enum: HEARTBEAT_EVENTS })
   event: HeartbeatEvent;
 }
 

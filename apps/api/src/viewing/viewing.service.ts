@@ -7,6 +7,7 @@ import {
   VIEWING_RULES,
   VideoSource,
   type CheckInResponse,
+  type HeartbeatRequest,
   type HeartbeatResponse,
   type MyCampaignResponse,
   type StartViewingResponse,
@@ -19,7 +20,7 @@ import type { CheckinEntity, ViewingProgressEntity } from '../database/entities/
 import { StreamLinks } from '../videos/stream-links.js';
 import { VideosRepository } from '../videos/videos.repository.js';
 import { applyHeartbeat, coveredMs, isComplete, type Interval } from './verifier.js';
-import type { CheckInDto, HeartbeatDto } from './viewing.dto.js';
+import type { CheckInDto } from './viewing.dto.js';
 import { decodeIntervals, ViewingRepository } from './viewing.repository.js';
 import { percentOf, viewingStatus } from './viewing-status.js';
 import { ViewingTokenCodec, type ViewingClaims } from './viewing-token.js';
@@ -117,7 +118,7 @@ export class ViewingService {
    * One heartbeat: no database access unless it is rejected or a checkpoint is due. The token is checked first,
    * so a forged or foreign one never reaches the verifier.
    */
-  async heartbeat(actor: Actor, campaignId: string, body: HeartbeatDto): Promise<HeartbeatResponse> {
+  async heartbeat(actor: Actor, campaignId: string, body: HeartbeatRequest): Promise<HeartbeatResponse> {
     const now = Date.now();
     const claims = this.tokens.verify(body.sessionToken);
     if (!claims) throw AppException.badRequest(ErrorCode.VIEWING_SESSION_INVALID);

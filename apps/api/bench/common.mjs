@@ -1,0 +1,284 @@
+// What the loopback benchmarks (run.mjs, heartbeat.mjs) share: a throwaway database migrated and seeded through
+// dist/cli, server child processes with their output in files, CPU accounting from /proc, percentiles, dev-login.
+// Importing this module creates a scratch folder, removed on exit, and stops the children on exit and on signals.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createConnection } from 'mysql2/promise';
+
+export const API_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const TARGET_RATIO = 0.5;
+
+export function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+/** An integer command-line option within bounds, or exit with a message. */
+export function integerOption(args, name, min, max) {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < min || value > max) fail(`--${name} must be an integer from ${min} to ${max}, got ${args[name]}`);
+  return value;
+}
+
+export const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function describeMachine() {
+  return `node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model.trim()}); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}
+
+// ---- children -------------------------------------------------------------------------------------------------
+
+const children = new Set();
+export const scratch = mkdtempSync(join(tmpdir(), 'qmfz-bench-'));
+
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Runs a dist/cli step to completion. */
+export function runStep(script, env) {
+  return new Promise((resolveStep, reject) => {
+    const child = spawn(process.execPath, [script], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolveStep(out.trim()) : reject(new Error(`${script} exited with ${code}\n${out}`))));
+  });
+}
+
+/**
+ * Starts a server process (cwd apps/api) and waits for its health route; its output goes to a log file so that
+ * printing costs the load generator nothing. `preload` modules are passed to `node --import`; `ipc` opens a
+ * message channel to the child (the preload hooks talk over it).
+ */
+export async function startServer(name, script, env, { preload = [], ipc = false, health = name === 'api' ? '/api/health' : '/health' } = {}) {
+  const logFile = join(scratch, `${name}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...preload.flatMap((p) => ['--import', p]), script], {
+    cwd: API_DIR,
+    env,
+    stdio: ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  children.add(child);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = code ?? signal;
+    children.delete(child);
+  });
+  const server = { name, child, logFile, url: `http://127.0.0.1:${env.PORT}`, log: () => readFileSync(logFile, 'utf8') };
+  for (let i = 0; i < 300; i++) {
+    if (exited !== null) throw new Error(`${name} exited with ${exited} during start:\n${server.log()}`);
+    try {
+      if ((await fetch(server.url + health)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not answer ${health} within 30 s:\n${server.log()}`);
+}
+
+async function stopChildren() {
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise((resolveStop) => {
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolveStop();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+let dropDatabase = async () => {};
+
+/** Stops the servers and drops the MariaDB schema; the scratch folder goes on exit. */
+export async function cleanup() {
+  await stopChildren();
+  await dropDatabase();
+  dropDatabase = async () => {};
+}
+
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(scratch, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    console.error(`\nbench: ${signal}, stopping`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---- database -------------------------------------------------------------------------------------------------
+
+/**
+ * A fresh database ('sqlite': a temp file; 'mariadb': a schema on BENCH_MARIADB_URL, dropped by cleanup()) and a
+ * way to look rows up directly (the benches need unit ids that no API route lists).
+ */
+export async function createDatabase(kind) {
+  if (kind === 'sqlite') {
+    const path = join(scratch, 'bench.sqlite');
+    return {
+      env: { SQLITE_PATH: path },
+      label: 'better-sqlite3',
+      unitIdByName: async (name) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return db.prepare('SELECT id FROM units WHERE name = ?').get(name)?.id;
+        } finally {
+          db.close();
+        }
+      },
+    };
+  }
+  const admin = new URL(process.env.BENCH_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306');
+  const name = `qmfz_bench_${randomBytes(4).toString('hex')}`;
+  const connection = await createConnection({
+    host: admin.hostname,
+    port: Number(admin.port || 3306),
+    user: decodeURIComponent(admin.username),
+    password: decodeURIComponent(admin.password),
+  });
+  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  dropDatabase = async () => {
+    await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await connection.end();
+  };
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const [[version]] = await connection.query('SELECT VERSION() AS v');
+  return {
+    env: { DATABASE_URL: url.toString() },
+    label: `mysql2 → MariaDB ${version.v.split('-')[0]}`,
+    unitIdByName: async (unitName) => (await connection.query(`SELECT id FROM \`${name}\`.units WHERE name = ?`, [unitName]))[0][0]?.id,
+  };
+}
+
+/** The servers' environment: the database, a fresh secret, dev-login on; nothing inherited that points elsewhere. */
+export function serverEnv(database, jwtSecret, logLevel) {
+  const { DATABASE_URL, SQLITE_PATH, REDIS_URL, WEB_ROOT, PORT, LOG_LEVEL, NODE_ENV, APP_ENV, ...inherited } = process.env;
+  return {
+    ...inherited,
+    ...database.env,
+    // development only so that /api/auth/dev-login can hand out tokens; nothing on the measured routes depends on it
+    // (NODE_ENV stays unset: the API refuses NODE_ENV=production without APP_ENV=production).
+    APP_ENV: 'development',
+    DEV_LOGIN: 'true',
+    HOST: '127.0.0.1',
+    JWT_SECRET: jwtSecret,
+    ACCESS_TOKEN_TTL: '3600',
+    LOG_LEVEL: logLevel,
+  };
+}
+
+// ---- CPU accounting -------------------------------------------------------------------------------------------
+// req/s on a shared 2-core machine moves with whatever else runs; CPU time per request of each server process
+// barely does. Both are reported, with how much of the machine other processes took during each run.
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+export function processTicks(pid) {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function machineTicks() {
+  try {
+    const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = values[3] + (values[4] ?? 0);
+    return { busy: values.reduce((a, b) => a + b, 0) - idle, total: values.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+export function findPid(names) {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // no procfs
+  }
+  return null;
+}
+
+/** Ticks of the server, the database server, this load generator and the whole machine. */
+export function cpuSnapshot(target, dbPid) {
+  return { server: processTicks(target.child.pid), db: dbPid ? processTicks(dbPid) : 0, self: processTicks(process.pid), machine: machineTicks() };
+}
+
+export function cpuDelta(before, after) {
+  const d = (k) => after[k] - before[k];
+  const machineBusy = after.machine.busy - before.machine.busy;
+  const machineTotal = after.machine.total - before.machine.total;
+  const ours = d('server') + d('db') + d('self');
+  return { serverMs: d('server') * TICK_MS, dbMs: d('db') * TICK_MS, otherShare: machineTotal ? Math.max(0, machineBusy - ours) / machineTotal : 0 };
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------------------------
+
+/** The access token of a dev-login user; waits out the sign-in rate limit (30 a minute per IP) when a bench needs more. */
+export async function signIn(api, body) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${api.url}/api/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status === 429 && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 1000 * (Number(response.headers.get('retry-after')) || 10)));
+      continue;
+    }
+    if (!response.ok) throw new Error(`dev-login ${JSON.stringify(body)} → ${response.status} ${text}`);
+    return JSON.parse(text).accessToken;
+  }
+}
+
+/** What went wrong in one autocannon run: non-2xx (with the first body of each status), socket errors, timeouts. */
+export function problems(targetName, scenarioName, { result, failures }) {
+  const found = [];
+  if (result.non2xx) {
+    const codes = Object.entries(result.statusCodeStats).filter(([code]) => !code.startsWith('2'));
+    found.push(`${result.non2xx} non-2xx (${codes.map(([code, s]) => `${code}×${s.count}`).join(', ')})`);
+    for (const [status, body] of failures) found.push(`  ${status}: ${body}`);
+  }
+  if (result.errors) found.push(`${result.errors} socket errors`);
+  if (result.timeouts) found.push(`${result.timeouts} timeouts`);
+  return found.map((p) => `${scenarioName} on ${targetName}: ${p}`);
+}
