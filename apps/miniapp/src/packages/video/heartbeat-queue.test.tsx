@@ -192,6 +192,29 @@ describe('HeartbeatQueue', () => {
     expect(server.received[1].clientTimeMs).toBe(500)
   })
 
+  it('should keep only the newest heartbeat pushed while a new session starts, timed on the new session', async () => {
+    const server = fakeServer()
+    server.script.push(() => refused(ErrorCode.VIEWING_SESSION_STALE, 409))
+    let started: (start: StartViewingResponse) => void = () => undefined
+    const { queue } = queueWith(server, { restart: () => new Promise((resolve) => (started = resolve)) })
+    queue.push(HeartbeatEvent.TICK, 100)
+    await flush()
+
+    // A weak network: the new session takes 30 s to start while the player goes on.
+    for (const position of [112, 124, 136]) {
+      jest.setSystemTime(Date.now() + 10_000)
+      queue.push(HeartbeatEvent.TICK, position)
+    }
+    started(session('second-session'))
+    await flush()
+
+    // Replaying 112 and 124 on the new clock would put them milliseconds apart: the server would call them jumps.
+    expect(server.received.map((beat) => [beat.position, beat.sessionToken, beat.clientTimeMs])).toEqual([
+      [100, 'start-token', 1],
+      [136, 'second-session', 1],
+    ])
+  })
+
   it('should keep trying to start the new session while offline, and stop with the message when it is refused', async () => {
     const server = fakeServer()
     server.script.push(() => refused(ErrorCode.VIEWING_SESSION_STALE, 409))

@@ -55,7 +55,11 @@ interface Queued {
   position: number
   /** When it happened, on `now()`; turned into the session clock when it is first sent. */
   atMs: number
-  /** Fixed at the first attempt, so a retry of a heartbeat the server did get is answered as a duplicate. */
+  /**
+   * Fixed at the first attempt. A retry after a lost reply is sent with the token the first attempt used, so the
+   * server computes the same answer again (if the reply was lost after the server moved on with a newer token, the
+   * clock marks it a duplicate).
+   */
   clientTimeMs?: number
 }
 
@@ -192,8 +196,14 @@ export class HeartbeatQueue {
           this.flushFinal()
           return
         }
-        // Anything pushed while the new session was starting is sent on the new session's clock.
-        for (const queued of this.queue) queued.clientTimeMs = undefined
+        // Heartbeats pushed while the new session was starting were timed on the dead session's clock: replayed on
+        // the new one they would arrive milliseconds apart and read as jumps. Only the newest is kept, timed now,
+        // to anchor the new session where the player stands.
+        this.queue.splice(0, this.queue.length - 1)
+        for (const queued of this.queue) {
+          queued.atMs = this.now()
+          queued.clientTimeMs = undefined
+        }
         this.options.onRestart(start)
         this.pump()
       },
