@@ -20,6 +20,8 @@ export interface Reminder {
   wechatData: Record<string, string>;
 }
 
+const WECHAT_CONCURRENCY = 8;
+
 @Injectable()
 export class NoticesService {
   private readonly logger = new Logger('Notices');
@@ -71,12 +73,17 @@ export class NoticesService {
     await this.notices.insertMany(rows);
     const outcome: RemindResponse = { notified: rows.length, wechatSent: 0, wechatNoConsent: 0, wechatFailed: 0 };
     const templateId = this.config.wechat.templates.videoReminder;
-    for (const userId of userIds) {
-      const result = templateId ? await this.sendWechat(userId, templateId, reminder) : 'no-consent';
-      if (result === 'sent') outcome.wechatSent++;
-      else if (result === 'no-consent') outcome.wechatNoConsent++;
-      else outcome.wechatFailed++;
-    }
+    // A few WeChat calls at a time: hundreds one after another would outlast the admin's request.
+    const queue = [...userIds];
+    const worker = async () => {
+      for (let userId = queue.shift(); userId; userId = queue.shift()) {
+        const result = templateId ? await this.sendWechat(userId, templateId, reminder) : 'no-consent';
+        if (result === 'sent') outcome.wechatSent++;
+        else if (result === 'no-consent') outcome.wechatNoConsent++;
+        else outcome.wechatFailed++;
+      }
+    };
+    await Promise.all(Array.from({ length: WECHAT_CONCURRENCY }, worker));
     return outcome;
   }
 
@@ -93,6 +100,8 @@ export class NoticesService {
         return 'no-consent';
       }
       this.logger.warn({ problem: 'subscribe message failed', error: (error as Error).message });
+      // The person's consent was not used: give it back for the next reminder.
+      await this.notices.grantCredit(reminder.townshipId, userId, SubscribeKind.VIDEO_REMINDER, new Date());
       return 'failed';
     }
   }
