@@ -8,7 +8,7 @@ import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
 import { useRemote } from '../../../../state/use-remote'
 import { formatDateTime } from '../../../../utils/format'
-import { formatDuration } from '../campaigns/form'
+import { formatDurationWords } from '../../../../utils/format'
 import { RemindButton } from './remind-button'
 import { UnitProgressList } from './unit-progress-list'
 import { ViewersSection } from './viewers-section'
@@ -45,7 +45,7 @@ function CampaignSummary({ campaign, units }: { campaign: CampaignResponse; unit
   const closed = Date.parse(campaign.deadline) <= Date.now()
   return (
     <View className='card campaign-summary'>
-      <Text className='text'>{`视频：${campaign.video.title}（${formatDuration(campaign.video.durationSeconds)}）`}</Text>
+      <Text className='text'>{`视频：${campaign.video.title}（${formatDurationWords(campaign.video.durationSeconds)}）`}</Text>
       <Text className='hint'>{`截止：${formatDateTime(campaign.deadline)}${closed ? '（已截止）' : ''}`}</Text>
       <Text className='hint'>{`应观看：${campaign.roles.map((role) => ROLE_LABELS[role]).join('、')}`}</Text>
       {campaign.headsFirst && <Text className='hint'>领导先学：单位管理员看完后，本单位其他人员才能观看。</Text>}

@@ -32,11 +32,3 @@ export function readDuration(draft: DurationDraft): number | null {
   return total
 }
 
-/** 750 → 12分30秒; 3723 → 1小时2分3秒. */
-export function formatDuration(totalSeconds: number): string {
-  const hours = Math.floor(totalSeconds / 3600)
-  const minutes = Math.floor((totalSeconds % 3600) / 60)
-  const seconds = totalSeconds % 60
-  const parts = [hours ? `${hours}小时` : '', minutes ? `${minutes}分` : '', seconds || totalSeconds === 0 ? `${seconds}秒` : '']
-  return parts.join('')
-}

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { FormMessage } from '../../../../components/form-message'
 import { Segmented } from '../../components/segmented'
 import type { Remote } from '../../../../state/use-remote'
-import { formatDuration } from './form'
+import { formatDurationWords } from '../../../../utils/format'
 import { VideoLinkForm } from './video-link-form'
 import { VideoUploadForm } from './video-upload-form'
 
@@ -29,7 +29,7 @@ export function VideosSection({ videos }: { videos: Remote<VideoResponse[]> }) {
         <View key={video.id} className='row video'>
           <View className='row__main'>
             <Text className='text'>{video.title}</Text>
-            <Text className='hint'>{formatDuration(video.durationSeconds)}</Text>
+            <Text className='hint'>{formatDurationWords(video.durationSeconds)}</Text>
           </View>
           <Text className='badge'>{SOURCE_LABELS[video.source]}</Text>
         </View>

@@ -9,8 +9,7 @@ import { PageShell } from '../../../../components/page-shell'
 import { IN_WECHAT } from '../../../../env'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
-import { formatDateTime } from '../../../../utils/format'
-import { formatDuration } from '../../format'
+import { formatClock, formatDateTime } from '../../../../utils/format'
 import '../../video.css'
 import { deviceInfo } from './device'
 import { useViewing, VIDEO_ID, type Progress } from './use-viewing'
@@ -81,7 +80,7 @@ function ProgressCard({ progress, durationSeconds, problem }: { progress: Progre
       <View className='meter'>
         <View className={progress.verified ? 'meter__bar meter__bar--done' : 'meter__bar'} style={{ width: `${progress.percent}%` }} />
       </View>
-      <Text className='hint'>{`${formatDuration(progress.coveredSeconds)} / ${formatDuration(durationSeconds)}`}</Text>
+      <Text className='hint'>{`${formatClock(progress.coveredSeconds)} / ${formatClock(Math.round(durationSeconds))}`}</Text>
       <Text className='hint'>{`由系统按实际播放核验，达到 ${REQUIRED_PERCENT}% 即可确认；拖动跳过的部分不计入。`}</Text>
       {problem && <Text className='message message--error player__problem'>{problem}</Text>}
     </View>
