@@ -192,6 +192,23 @@ describe('HeartbeatQueue', () => {
     expect(server.received[1].clientTimeMs).toBe(500)
   })
 
+  it('should start a new session when the server no longer reads the token, as after an upgrade', async () => {
+    const server = fakeServer()
+    server.script.push(() => refused(ErrorCode.VIEWING_SESSION_INVALID, 400))
+    const { queue, restarts, errors } = queueWith(server)
+    queue.push(HeartbeatEvent.TICK, 30)
+    await flush()
+    queue.push(HeartbeatEvent.TICK, 42)
+    await flush()
+
+    expect(restarts.map((start) => start.sessionToken)).toEqual(['second-session'])
+    expect(errors).toEqual([])
+    expect(server.received.map((beat) => [beat.position, beat.sessionToken])).toEqual([
+      [30, 'start-token'],
+      [42, 'second-session'],
+    ])
+  })
+
   it('should keep only the newest heartbeat pushed while a new session starts, timed on the new session', async () => {
     const server = fakeServer()
     server.script.push(() => refused(ErrorCode.VIEWING_SESSION_STALE, 409))

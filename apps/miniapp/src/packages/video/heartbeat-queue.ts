@@ -172,8 +172,9 @@ export class HeartbeatQueue {
       // The server already has it (a retry of one it did get, or a reordering): the token stays as it is.
       this.remove(beat)
       this.pump()
-    } else if (error.code === ErrorCode.VIEWING_SESSION_STALE) {
-      // Everything queued belongs to the dead session; the new one resumes from the server's checkpoint.
+    } else if (error.code === ErrorCode.VIEWING_SESSION_STALE || error.code === ErrorCode.VIEWING_SESSION_INVALID) {
+      // Everything queued belongs to the dead session (expired, taken over elsewhere, or a token the server no longer
+      // reads, as after an upgrade); the new one resumes from the server's checkpoint.
       this.queue.length = 0
       this.startOver()
     } else {
