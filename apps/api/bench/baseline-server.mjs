@@ -6,14 +6,12 @@
 // JWT_SECRET. Started by bench/run.mjs; `GET /health` answers once the database is open.
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { createServer } from 'node:http';
-import { jwtVerify } from 'jose';
 import { monotonicFactory } from 'ulid';
 import { openDatabase } from './baseline-db.mjs';
+import { HttpError, importAccessKey, send, verifiedCaller } from './baseline-http.mjs';
 
-const ISSUER = 'qmfz-api';
-const AUDIENCE = 'qmfz-access';
 // As the API's TokenService: the HMAC key imported once.
-const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(process.env.JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+const key = await importAccessKey(process.env.JWT_SECRET);
 const db = await openDatabase(process.env);
 
 // As the API's newId(): ULIDs drawing on CSPRNG bytes pooled 4 KiB at a time.
@@ -37,35 +35,12 @@ const UNIT_ADMIN_GRANTS = ['staff', 'police'];
 const UNBIASED_LIMIT = 256 - (256 % INVITE_ALPHABET.length);
 const CODE_ATTEMPTS = 5;
 
-class HttpError extends Error {
-  constructor(status, code) {
-    super(code);
-    this.status = status;
-    this.code = code;
-  }
-}
 
-function send(res, status, body) {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
-}
 
 /** The guard's work: bearer token → verified claims → active memberships. */
 async function authenticate(req) {
-  const header = req.headers.authorization;
-  if (!header) throw new HttpError(401, 'AUTH_REQUIRED');
-  const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
-  if (!token) throw new HttpError(401, 'AUTH_TOKEN_INVALID');
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
-  } catch {
-    throw new HttpError(401, 'AUTH_TOKEN_INVALID');
-  }
-  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw new HttpError(401, 'AUTH_TOKEN_INVALID');
-  const memberships = await db.activeMemberships(payload.sub, payload.tid);
-  return { userId: payload.sub, townshipId: payload.tid, memberships };
+  const caller = await verifiedCaller(req, key);
+  return { ...caller, memberships: await db.activeMemberships(caller.userId, caller.townshipId) };
 }
 
 async function me(actor) {

@@ -7,17 +7,15 @@
 // The API writes to the database on a rejected heartbeat and when a checkpoint is due; this server has no database,
 // so it answers those with 500 BENCH_WOULD_WRITE and the bench fails: the load must stay on the path that writes
 // nothing. Environment: PORT, HOST, JWT_SECRET. Started by bench/heartbeat.mjs; `GET /health` answers when ready.
-import { webcrypto } from 'node:crypto';
 import { createServer } from 'node:http';
-import { HEARTBEAT_EVENTS, HeartbeatEvent, VIDEO_LIMITS } from '@qmfz/contracts';
-import { jwtVerify } from 'jose';
+import { HEARTBEAT_EVENTS, VIDEO_LIMITS } from '@qmfz/contracts';
+import { checkpointDue, PLAYER_STATE } from '../dist/viewing/heartbeat-rules.js';
 import { applyHeartbeat, coveredMs, isComplete } from '../dist/viewing/verifier.js';
 import { percentOf } from '../dist/viewing/viewing-status.js';
 import { ViewingTokenCodec } from '../dist/viewing/viewing-token.js';
+import { HttpError, importAccessKey, send, verifiedCaller } from './baseline-http.mjs';
 
-const ISSUER = 'qmfz-api';
-const AUDIENCE = 'qmfz-access';
-const key = await webcrypto.subtle.importKey('raw', new TextEncoder().encode(process.env.JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+const key = await importAccessKey(process.env.JWT_SECRET);
 const tokens = new ViewingTokenCodec(process.env.JWT_SECRET);
 
 // As HeartbeatDto and ParseIdPipe.
@@ -28,38 +26,12 @@ const BODY_KEYS = new Set(['sessionToken', 'position', 'clientTimeMs', 'event'])
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 // As viewing.service.ts (module-private there, so copied).
-const CHECKPOINT_EVERY_MS = 120_000;
-const CHECKPOINT_MIN_GAP_MS = 3_000;
-const EVENTS_THAT_CHECKPOINT = [HeartbeatEvent.PAUSE, HeartbeatEvent.ENDED, HeartbeatEvent.HIDE];
 
-class HttpError extends Error {
-  constructor(status, code) {
-    super(code);
-    this.status = status;
-    this.code = code;
-  }
-}
 
-function send(res, status, body) {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
-}
 
 /** The guard's work on an @IdentityOnly route: bearer token → verified claims, no membership query. */
-async function authenticate(req) {
-  const header = req.headers.authorization;
-  if (!header) throw new HttpError(401, 'AUTH_REQUIRED');
-  const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
-  if (!token) throw new HttpError(401, 'AUTH_TOKEN_INVALID');
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
-  } catch {
-    throw new HttpError(401, 'AUTH_TOKEN_INVALID');
-  }
-  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw new HttpError(401, 'AUTH_TOKEN_INVALID');
-  return { userId: payload.sub, townshipId: payload.tid };
+function authenticate(req) {
+  return verifiedCaller(req, key);
 }
 
 const decimals = (n) => (String(n).split('.')[1] ?? '').length;
@@ -92,13 +64,6 @@ function parseHeartbeat(raw) {
   return body;
 }
 
-function checkpointDue(claims, event, now, complete) {
-  if (complete && !claims.completionRecorded) return true;
-  const changed = coveredMs(claims.intervals) !== claims.checkpointCoveredMs || claims.lastPositionMs !== claims.checkpointPositionMs;
-  if (!changed) return false;
-  const since = now - claims.checkpointAtMs;
-  return since >= CHECKPOINT_EVERY_MS || (EVENTS_THAT_CHECKPOINT.includes(event) && since >= CHECKPOINT_MIN_GAP_MS);
-}
 
 /** ViewingService.heartbeat in the same order; every branch on which the API writes stops here instead. */
 function heartbeat(actor, campaignId, body) {
@@ -111,7 +76,12 @@ function heartbeat(actor, campaignId, body) {
   const positionMs = Math.round(body.position * 1000);
   if (positionMs > claims.durationMs + 1000) throw new HttpError(400, 'VIEWING_POSITION_INVALID');
 
-  const verdict = applyHeartbeat(claims, { positionMs: Math.min(positionMs, claims.durationMs), clientMs: body.clientTimeMs, serverMs: now });
+  const verdict = applyHeartbeat(claims, {
+    positionMs: Math.min(positionMs, claims.durationMs),
+    clientMs: body.clientTimeMs,
+    serverMs: now,
+    playing: PLAYER_STATE[body.event],
+  });
   if (verdict.kind === 'duplicate' || verdict.rejected) throw new HttpError(500, 'BENCH_WOULD_WRITE');
   const next = { ...claims, ...verdict.state };
   if (checkpointDue(next, body.event, now, isComplete(next))) throw new HttpError(500, 'BENCH_WOULD_WRITE');

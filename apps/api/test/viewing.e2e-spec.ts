@@ -150,6 +150,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       const player = new Player(t, campaign4.id, token);
       await player.start();
       await player.beat(0, 0, 'play');
+      await sleep(600); // the server's clock must allow the second watched: 2 × 0.6 s + 0.06 s
       expect((await player.beat(1, 600)).body.coveredSeconds).toBe(1);
       const early = await checkIn(token, campaign4.id);
       expect(early.status).toBe(409);
@@ -178,15 +179,22 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
     it('should cut a step that runs ahead of the server clock to the time budget and flag it run_ahead', async () => {
       const { token } = await staffOf(yicun);
       const player = new Player(t, campaignLong.id, token);
+      const beforeStart = Date.now();
       await player.start();
+      const afterStart = Date.now();
       await player.beat(0, 0, 'play');
-      // The player claims a minute of its clock at 2× (a plausible step), but hardly any time passed on the server.
+      await sleep(1000);
+      // The player claims a minute of its clock at 2× (a plausible step), but only a second passed on the server.
+      const sentAt = Date.now();
       const ahead = await player.beat(120, 60_000);
+      const answeredAt = Date.now();
       expect(ahead.status).toBe(200);
       expect(ahead.body.rejected).toBe('run_ahead');
       expect(ahead.body.verified).toBe(false);
-      expect(ahead.body.coveredSeconds).toBeGreaterThanOrEqual(VIEWING_RULES.budgetToleranceSeconds);
-      expect(ahead.body.coveredSeconds).toBeLessThan(20);
+      // Cut to 2 × the session's time + a tenth of it (under 2 s here): about 2.1 s, never the 4 s a flat 2 s slack gave.
+      const budgetSeconds = (sessionMs: number) => (2 * sessionMs + Math.min(VIEWING_RULES.budgetToleranceSeconds * 1000, sessionMs / 10)) / 1000;
+      expect(ahead.body.coveredSeconds).toBeGreaterThanOrEqual(Math.floor(budgetSeconds(sentAt - afterStart)));
+      expect(ahead.body.coveredSeconds).toBeLessThanOrEqual(budgetSeconds(answeredAt - beforeStart));
     });
 
     it('should refuse a heartbeat whose clock is not after the last accepted one with 409 VIEWING_HEARTBEAT_DUPLICATE', async () => {
@@ -194,6 +202,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       const player = new Player(t, campaign6.id, token);
       await player.start();
       await player.beat(0, 0, 'play');
+      await sleep(1000); // the server's clock must allow 2 s watched
       expect((await player.beat(2, 1000)).body.coveredSeconds).toBe(2);
       const newest = player.sessionToken;
 
@@ -213,6 +222,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       const player = new Player(t, campaign6.id, token);
       await player.start();
       await player.beat(0, 0, 'play');
+      await sleep(1000); // the server's clock must allow the 2 s watched below
       const previous = player.sessionToken;
       const sent = await player.beat(1, 500, 'tick', { sessionToken: previous });
       const retried = await player.beat(1, 500, 'tick', { sessionToken: previous });
@@ -223,6 +233,89 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       // Either reply's token carries on from the same place.
       const fromRetry = await player.beat(2, 1000, 'tick', { sessionToken: retried.body.sessionToken });
       expect(fromRetry.body).toMatchObject({ coveredSeconds: 2, rejected: null });
+    });
+  });
+
+  describe('stopping and playing on', () => {
+    const viewerFor = async (campaignId: string, userId: string) => {
+      const response = await t.request({ method: 'GET', url: `/api/campaigns/${campaignId}/units/${yicun.id}/viewers`, token: yicunAdmin });
+      expect(response.status).toBe(200);
+      return (response.body as ViewerStatusResponse[]).find((v) => v.userId === userId);
+    };
+
+    it('should count playing on after a pause, from where it paused, and flag nothing', async () => {
+      const { user, token } = await staffOf(yicun);
+      const player = new Player(t, campaignLong.id, token);
+      await player.start();
+      await player.beat(0, 0, 'play');
+      await sleep(1000);
+      expect((await player.beat(2, 1000)).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      expect((await player.beat(2, 1100, 'pause')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      await sleep(1500);
+      expect((await player.beat(2, 2600, 'play')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      expect((await player.beat(3, 3100)).body).toMatchObject({ coveredSeconds: 3, rejected: null });
+      expect((await viewerFor(campaignLong.id, user.id))?.rejections).toEqual(NO_REJECTIONS);
+    });
+
+    // The player sends ended only at the end; here it stands for the other event after which the player does not play.
+    it.each([
+      ['a pause', 'pause'],
+      ['an end', 'ended'],
+    ] as const)(
+      'should count nothing for a seek ahead after %s and a wait, and count it as a jump for the unit admin',
+      async (_, stopEvent) => {
+        const { user, token } = await staffOf(yicun);
+        const player = new Player(t, campaignLong.id, token);
+        await player.start();
+        await player.beat(0, 0, 'play');
+        await sleep(1000);
+        expect((await player.beat(2, 1000)).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+        expect((await player.beat(2, 1100, stopEvent)).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+        await sleep(1500);
+        // 4 s ahead: within what 1.5 s of playing at 2× and the 1.5 s step tolerance could reach, but nothing played.
+        const leap = await player.beat(6, 2600, 'seek');
+        expect(leap.status).toBe(200);
+        expect(leap.body).toMatchObject({ coveredSeconds: 2, verified: false, rejected: 'jump' });
+
+        // Playing on from where it landed counts again, from there.
+        expect((await player.beat(6, 2700, 'play')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+        expect((await player.beat(7, 3200)).body).toMatchObject({ coveredSeconds: 3, rejected: null });
+        expect((await viewerFor(campaignLong.id, user.id))?.rejections).toEqual({ ...NO_REJECTIONS, jump: 1 });
+      },
+    );
+
+    it('should count nothing for a seek far ahead after a pause and a small seek back, as a seek does not resume the player', async () => {
+      const { user, token } = await staffOf(yicun);
+      const player = new Player(t, campaignLong.id, token);
+      await player.start();
+      await player.beat(0, 0, 'play');
+      await sleep(1000);
+      expect((await player.beat(2, 1000)).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      expect((await player.beat(2, 1100, 'pause')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      expect((await player.beat(1.5, 1200, 'seek')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      await sleep(1500);
+      // 3.5 s ahead of the seek back: within what 1.5 s of playing at 2× and the tolerance could reach, but nothing played.
+      const leap = await player.beat(5, 2700, 'seek');
+      expect(leap.status).toBe(200);
+      expect(leap.body).toMatchObject({ coveredSeconds: 2, verified: false, rejected: 'jump' });
+      // Playing on from where it landed counts again, from there.
+      expect((await player.beat(5, 2800, 'play')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      expect((await player.beat(6, 3300)).body).toMatchObject({ coveredSeconds: 3, rejected: null });
+      expect((await viewerFor(campaignLong.id, user.id))?.rejections).toEqual({ ...NO_REJECTIONS, jump: 1 });
+    });
+
+    it('should count ticks after a hidden page, as a background tab may go on playing', async () => {
+      const { user, token } = await staffOf(yicun);
+      const player = new Player(t, campaignLong.id, token);
+      await player.start();
+      await player.beat(0, 0, 'play');
+      await sleep(1000);
+      expect((await player.beat(2, 1000)).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      expect((await player.beat(2, 1100, 'hide')).body).toMatchObject({ coveredSeconds: 2, rejected: null });
+      await sleep(1500);
+      // 3 s on after 1.5 s: more than the step tolerance, so a jump had the hide stopped the player.
+      expect((await player.beat(5, 2600)).body).toMatchObject({ coveredSeconds: 5, rejected: null });
+      expect((await viewerFor(campaignLong.id, user.id))?.rejections).toEqual(NO_REJECTIONS);
     });
   });
 
@@ -292,6 +385,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
         const response = await player.beat(6, 500, 'ended', { sessionToken });
         expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: ErrorCode.VIEWING_SESSION_INVALID });
       }
+      await sleep(600); // the server's clock must allow the second watched
       expect((await player.beat(1, 600)).body).toMatchObject({ coveredSeconds: 1, verified: false });
     });
 
@@ -325,6 +419,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       const player = new Player(t, campaign4.id, token);
       await player.start();
       await player.beat(0, 0, 'play');
+      await sleep(1000); // the server's clock must allow the 2 s watched in all
       expect((await player.beat(1, 500)).body.coveredSeconds).toBe(1);
       const good = player.sessionToken;
       const beat = (fields: object) => ({ sessionToken: good, position: 2, clientTimeMs: 1000, event: 'tick', ...fields });
@@ -374,6 +469,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       const player = new Player(t, campaign4.id, token);
       await player.start();
       await player.beat(3.5, 0, 'play');
+      await sleep(300); // the server's clock must allow the last half second
       const beyond = await player.beat(5.001, 500, 'ended');
       expect({ status: beyond.status, code: beyond.body.code }).toEqual({ status: 400, code: ErrorCode.VIEWING_POSITION_INVALID });
       const end = await player.beat(5, 500, 'ended');
@@ -434,6 +530,7 @@ describe(`viewing a campaign's video and confirming it (${DB_TIER})`, () => {
       const { user, token } = await staffOf(yicun);
       const player = new Player(t, campaignLong.id, token);
       await player.start();
+      await sleep(800); // the server's clock must allow the 1.5 s watched below
       const rowsBefore = await countRows(t.dataSource);
       const progressBefore = await progressRow(campaignLong.id, user.id);
       const rejectionsBefore = await t.dataSource.getRepository(ViewingRejectionEntity).find();

@@ -15,7 +15,7 @@ import {
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { newId } from '../common/ids.js';
-import type { CampaignEntity, CampaignUnitEntity, UnitEntity, VideoEntity } from '../database/entities/index.js';
+import type { CampaignEntity, CampaignUnitEntity, VideoEntity } from '../database/entities/index.js';
 import { NoticesService } from '../notices/notices.service.js';
 import { UnitsRepository } from '../org/units.repository.js';
 import { VideosRepository } from '../videos/videos.repository.js';
@@ -108,7 +108,8 @@ export class CampaignsService {
   async exportViewers(actor: Actor, campaignId: string, unitId: string): Promise<{ fileName: string; body: Buffer }> {
     const { campaign, video } = await this.requireVisible(actor, campaignId);
     this.requireAdministeredUnitOf(actor, campaign, unitId);
-    const unit = (await this.units.findInTownship(actor.townshipId, unitId)) as UnitEntity;
+    const unit = await this.units.findInTownship(actor.townshipId, unitId);
+    if (!unit) throw AppException.notFound(ErrorCode.UNIT_NOT_FOUND);
     const rows = await this.viewerRows(campaign, video, [unitId], new Date());
     return { fileName: `观看情况-${unit.name}.xlsx`, body: await viewersWorkbook(campaign.title, unit.name, rows) };
   }

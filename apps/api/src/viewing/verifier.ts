@@ -15,6 +15,8 @@ export interface ViewingState {
   /** Position and player clock of the last accepted heartbeat; null before the first. */
   lastPositionMs: number | null;
   lastClientMs: number | null;
+  /** The player stopped (pause, end) and has not played since: no playing time has passed since. */
+  stoppedAtLast: boolean;
 }
 
 export interface Heartbeat {
@@ -23,6 +25,11 @@ export interface Heartbeat {
   clientMs: number;
   /** The server's clock when the heartbeat arrived. */
   serverMs: number;
+  /**
+   * What the heartbeat says about the player: `false` it stopped (pause, end), `true` it plays (play, tick), `null`
+   * no change (a seek or a hidden page: a seek while paused must not count the pause as playing time).
+   */
+  playing: boolean | null;
 }
 
 export type Verdict =
@@ -35,23 +42,28 @@ const BUDGET_TOLERANCE_MS = VIEWING_RULES.budgetToleranceSeconds * 1000;
 
 /**
  * Applies one heartbeat. Coverage grows only by continuous steps from the last position: a step may advance at most
- * MAX_RATE × the player's elapsed time (plus slack), or it is a jump that covers nothing; and everything a session
- * adds may never exceed MAX_RATE × the server's elapsed time (plus slack), or the step is cut to that budget.
+ * MAX_RATE × the player's elapsed time, none of it while the player was stopped (plus slack), or it is a jump
+ * that covers nothing; and everything a session adds may never exceed MAX_RATE × the server's elapsed time (plus
+ * slack), or the step is cut to that budget.
  * A heartbeat whose player clock is not after the last one is a replay or a reordering and changes nothing.
  * Positions must already be validated to lie within [0, durationMs].
  */
 export function applyHeartbeat(state: ViewingState, beat: Heartbeat): Verdict {
   if (state.lastClientMs !== null && beat.clientMs <= state.lastClientMs) return { kind: 'duplicate' };
-  const moved = { ...state, lastPositionMs: beat.positionMs, lastClientMs: beat.clientMs };
+  const moved = { ...state, lastPositionMs: beat.positionMs, lastClientMs: beat.clientMs, stoppedAtLast: beat.playing === null ? state.stoppedAtLast : !beat.playing };
   if (state.lastPositionMs === null || beat.positionMs <= state.lastPositionMs) {
     // The first heartbeat only anchors; going back (a rewind, a replay) covers nothing and is not suspicious.
     return { kind: 'accepted', state: moved, rejected: null };
   }
   const step = beat.positionMs - state.lastPositionMs;
-  const elapsedOnPlayer = beat.clientMs - (state.lastClientMs ?? beat.clientMs);
+  // Time spent stopped is not playing time: a step out of a pause may not spend it (pause, wait, then seek).
+  const elapsedOnPlayer = state.stoppedAtLast ? 0 : beat.clientMs - (state.lastClientMs ?? beat.clientMs);
   if (step > MAX_RATE * elapsedOnPlayer + STEP_TOLERANCE_MS) return { kind: 'accepted', state: moved, rejected: RejectionReason.JUMP };
 
-  const budgetMs = MAX_RATE * Math.max(0, beat.serverMs - state.startedAtMs) + BUDGET_TOLERANCE_MS;
+  // The slack grows with the session (a tenth of its time, up to the tolerance), so restarting sessions over and
+  // over cannot collect it.
+  const sessionMs = Math.max(0, beat.serverMs - state.startedAtMs);
+  const budgetMs = MAX_RATE * sessionMs + Math.min(BUDGET_TOLERANCE_MS, Math.floor(sessionMs / 10));
   const allowedGain = Math.max(0, budgetMs - (coveredMs(state.intervals) - state.baseCoveredMs));
   const wanted = addInterval(state.intervals, [state.lastPositionMs, beat.positionMs]);
   const gain = coveredMs(wanted) - coveredMs(state.intervals);

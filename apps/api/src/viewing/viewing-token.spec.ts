@@ -23,6 +23,7 @@ const TYPICAL: ViewingClaims = {
   ],
   lastPositionMs: 934_567,
   lastClientMs: 634_210,
+  stoppedAtLast: false,
   checkpointAtMs: 1_764_500_600_000,
   checkpointCoveredMs: 800_000,
   checkpointPositionMs: 912_000,
@@ -57,6 +58,14 @@ describe('ViewingTokenCodec', () => {
     expect(codec.verify(codec.sign(fresh))).toEqual(fresh);
   });
 
+  it('should give back whether the last heartbeat stopped the player, either way', () => {
+    const paused: ViewingClaims = { ...TYPICAL, stoppedAtLast: true };
+    expect(codec.verify(codec.sign(paused))).toEqual(paused);
+    expect(codec.verify(codec.sign(TYPICAL))?.stoppedAtLast).toBe(false);
+    // Nothing else carries it: the two tokens differ.
+    expect(codec.sign(paused)).not.toBe(codec.sign(TYPICAL));
+  });
+
   it('should give back any claims it signed, names in any script and positions with fractions included', () => {
     const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n)));
     const claims: fc.Arbitrary<ViewingClaims> = fc.record({
@@ -71,6 +80,7 @@ describe('ViewingTokenCodec', () => {
       intervals: fc.array(fc.tuple(number, number), { maxLength: 32 }),
       lastPositionMs: fc.option(number),
       lastClientMs: fc.option(number),
+      stoppedAtLast: fc.boolean(),
       checkpointAtMs: number,
       checkpointCoveredMs: number,
       checkpointPositionMs: number,
@@ -128,9 +138,18 @@ describe('ViewingTokenCodec', () => {
   });
 
   it('should refuse another version of the token', () => {
-    expect(codec.verify(withWire((w) => (w[0] = 2)))).toBeNull();
-    expect(codec.verify(withWire((w) => (w[0] = '1')))).toBeNull();
+    for (const version of [1, 3, '2', 2.5]) expect(codec.verify(withWire((w) => (w[0] = version)))).toBeNull();
     expect(codec.verify(withWire((w) => w.shift()))).toBeNull();
+  });
+
+  it('should refuse a version-1 token, 16 fields without stoppedAtLast, as it cannot say whether the player stopped', () => {
+    // Version 1 had the same first 16 fields and no stoppedAtLast.
+    const versionOne = typicalWire().slice(0, 16);
+    versionOne[0] = 1;
+    expect(codec.verify(signWire(versionOne))).toBeNull();
+    // Neither the old number nor the old length alone is read as version 2.
+    expect(codec.verify(signWire([2, ...versionOne.slice(1)]))).toBeNull();
+    expect(codec.verify(signWire([...versionOne, 0]))).toBeNull();
   });
 
   it('should refuse a body that is not the array of claims', () => {
@@ -190,7 +209,7 @@ describe('ViewingTokenCodec', () => {
   });
 
   it('should keep the token small enough to send with every heartbeat, even at maxIntervals ranges', () => {
-    // 352 characters: 44 of signature and dot, the rest the base64url of a 231-byte JSON array.
+    // 355 characters: 44 of signature and dot, the rest the base64url of a 233-byte JSON array.
     expect(codec.sign(TYPICAL).length).toBeLessThanOrEqual(400);
     const fragmented = Array.from({ length: VIEWING_RULES.maxIntervals }, (_, i): [number, number] => [10_000_000 + i * 300_000, 10_000_000 + i * 300_000 + 150_000]);
     expect(codec.sign({ ...TYPICAL, durationMs: 10_800_000, intervals: fragmented }).length).toBeLessThanOrEqual(1_200);

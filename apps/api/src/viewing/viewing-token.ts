@@ -20,7 +20,9 @@ export interface ViewingClaims extends ViewingState {
   completionRecorded: boolean;
 }
 
-const VERSION = 1;
+// Version 2 added stoppedAtLast. A token of another version is refused (VIEWING_SESSION_INVALID), on which the
+// player starts a new session.
+const VERSION = 2;
 const LABEL = 'qmfz viewing token v1';
 
 export class ViewingTokenCodec {
@@ -76,6 +78,7 @@ type Wire = [
   checkpointCoveredMs: number,
   checkpointPositionMs: number,
   completionRecorded: 0 | 1,
+  stoppedAtLast: 0 | 1,
 ];
 
 function toWire(c: ViewingClaims): Wire {
@@ -96,12 +99,13 @@ function toWire(c: ViewingClaims): Wire {
     c.checkpointCoveredMs,
     c.checkpointPositionMs,
     c.completionRecorded ? 1 : 0,
+    c.stoppedAtLast ? 1 : 0,
   ];
 }
 
 function fromWire(wire: unknown): ViewingClaims | null {
-  if (!Array.isArray(wire) || wire.length !== 16 || wire[0] !== VERSION) return null;
-  const [, sessionId, userId, townshipId, campaignId, durationMs, startedAtMs, expiresAtMs, baseCoveredMs, flat, lastPositionMs, lastClientMs, checkpointAtMs, checkpointCoveredMs, checkpointPositionMs, recorded] =
+  if (!Array.isArray(wire) || wire.length !== 17 || wire[0] !== VERSION) return null;
+  const [, sessionId, userId, townshipId, campaignId, durationMs, startedAtMs, expiresAtMs, baseCoveredMs, flat, lastPositionMs, lastClientMs, checkpointAtMs, checkpointCoveredMs, checkpointPositionMs, recorded, stopped] =
     wire as Wire;
   const ids = [sessionId, userId, townshipId, campaignId];
   const numbers = [durationMs, startedAtMs, expiresAtMs, baseCoveredMs, checkpointAtMs, checkpointCoveredMs, checkpointPositionMs];
@@ -126,5 +130,6 @@ function fromWire(wire: unknown): ViewingClaims | null {
     checkpointCoveredMs,
     checkpointPositionMs,
     completionRecorded: recorded === 1,
+    stoppedAtLast: stopped === 1,
   };
 }

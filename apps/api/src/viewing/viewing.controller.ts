@@ -25,7 +25,7 @@ export class ViewingController {
 
   @Post(':campaignId/sessions')
   // Each session has its own small clock slack; starting many would add them up.
-  @RateLimit({ name: 'viewing-session', limit: 12, windowSeconds: 60, per: 'user' })
+  @RateLimit({ name: 'viewing-session', limit: 6, windowSeconds: 60, per: 'user' })
   @ApiCreatedResponse({ description: 'StartViewingResponse' })
   start(@CurrentActor() actor: Actor, @Param('campaignId', ParseIdPipe) campaignId: string): Promise<StartViewingResponse> {
     return this.viewing.startSession(actor, campaignId);

@@ -1,7 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ErrorCode,
-  HeartbeatEvent,
   RejectionReason,
   Role,
   VIEWING_RULES,
@@ -17,8 +16,11 @@ import { CampaignsRepository, rolesOf, type CampaignWithUnits } from '../campaig
 import { AppException } from '../common/app-exception.js';
 import { newId } from '../common/ids.js';
 import type { CheckinEntity, ViewingProgressEntity } from '../database/entities/index.js';
+import { RATE_LIMITER } from '../rate-limit/rate-limit.module.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { StreamLinks } from '../videos/stream-links.js';
 import { VideosRepository } from '../videos/videos.repository.js';
+import { checkpointDue, PLAYER_STATE } from './heartbeat-rules.js';
 import { applyHeartbeat, coveredMs, isComplete, type Interval } from './verifier.js';
 import type { CheckInDto } from './viewing.dto.js';
 import { decodeIntervals, ViewingRepository } from './viewing.repository.js';
@@ -27,11 +29,7 @@ import { ViewingTokenCodec, type ViewingClaims } from './viewing-token.js';
 
 /** A session (and its video link) lasts this long; a longer pause continues in a new session from the last checkpoint. */
 const SESSION_MS = 6 * 3600 * 1000;
-/** A checkpoint at least this often while coverage or position changes… */
-const CHECKPOINT_EVERY_MS = 120_000;
-/** …and on pause, end and hide, unless the last one is more recent than this. */
-const CHECKPOINT_MIN_GAP_MS = 3_000;
-const EVENTS_THAT_CHECKPOINT: readonly HeartbeatEvent[] = [HeartbeatEvent.PAUSE, HeartbeatEvent.ENDED, HeartbeatEvent.HIDE];
+const REJECTIONS_PER_MINUTE = 30;
 /** A position this close to the end, without completion, resumes at the first gap instead: nobody can seek back. */
 const NEAR_END_MS = 2_000;
 
@@ -46,6 +44,7 @@ export class ViewingService {
     private readonly viewing: ViewingRepository,
     private readonly links: StreamLinks,
     @Inject(ViewingTokenCodec) private readonly tokens: ViewingTokenCodec,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   async myCampaigns(actor: Actor, now = new Date()): Promise<MyCampaignResponse[]> {
@@ -98,6 +97,7 @@ export class ViewingService {
       intervals,
       lastPositionMs: null,
       lastClientMs: null,
+      stoppedAtLast: false,
       checkpointAtMs: now,
       checkpointCoveredMs: progress.coveredMs,
       checkpointPositionMs: progress.positionMs,
@@ -131,7 +131,12 @@ export class ViewingService {
     const positionMs = Math.round(body.position * 1000);
     if (positionMs > claims.durationMs + 1000) throw AppException.badRequest(ErrorCode.VIEWING_POSITION_INVALID, '播放进度超出了视频时长');
 
-    const verdict = applyHeartbeat(claims, { positionMs: Math.min(positionMs, claims.durationMs), clientMs: body.clientTimeMs, serverMs: now });
+    const verdict = applyHeartbeat(claims, {
+      positionMs: Math.min(positionMs, claims.durationMs),
+      clientMs: body.clientTimeMs,
+      serverMs: now,
+      playing: PLAYER_STATE[body.event],
+    });
     if (verdict.kind === 'duplicate') {
       await this.reject(claims.townshipId, claims.campaignId, claims.userId, RejectionReason.DUPLICATE);
       throw AppException.conflict(ErrorCode.VIEWING_HEARTBEAT_DUPLICATE);
@@ -190,9 +195,15 @@ export class ViewingService {
     throw AppException.conflict(ErrorCode.VIEWING_SESSION_STALE);
   }
 
-  /** Rejections are rare for honest players, so each is written at once: the count survives whatever the client does. */
+  /**
+   * Rejections are rare for honest players, so each is written at once: the count survives whatever the client does.
+   * A client replaying bad heartbeats in a loop would turn each into a write, so at most REJECTIONS_PER_MINUTE a
+   * person are counted; that many already flags them.
+   */
   private async reject(townshipId: string, campaignId: string, userId: string, reason: RejectionReason): Promise<void> {
     try {
+      const { allowed } = await this.limiter.hit(`viewing-rejections:user:${userId}`, REJECTIONS_PER_MINUTE, 60);
+      if (!allowed) return;
       await this.viewing.countRejection(townshipId, campaignId, userId, reason, new Date());
     } catch (error) {
       this.logger.warn({ problem: 'rejection not counted', reason, error: (error as Error).message });
@@ -229,14 +240,6 @@ function unitsOf(actor: Actor): string[] {
 function requiredUnits(actor: Actor, campaign: CampaignWithUnits): string[] {
   const roles = rolesOf(campaign);
   return actor.memberships.filter((m) => campaign.unitIds.includes(m.unitId) && roles.includes(m.role)).map((m) => m.unitId);
-}
-
-function checkpointDue(claims: ViewingClaims, event: HeartbeatEvent, now: number, complete: boolean): boolean {
-  if (complete && !claims.completionRecorded) return true;
-  const changed = coveredMs(claims.intervals) !== claims.checkpointCoveredMs || claims.lastPositionMs !== claims.checkpointPositionMs;
-  if (!changed) return false;
-  const since = now - claims.checkpointAtMs;
-  return since >= CHECKPOINT_EVERY_MS || (EVENTS_THAT_CHECKPOINT.includes(event) && since >= CHECKPOINT_MIN_GAP_MS);
 }
 
 function resumePositionMs(progress: ViewingProgressEntity, intervals: readonly Interval[], durationMs: number): number {
