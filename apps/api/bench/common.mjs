@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
+import { parseArgs } from 'node:util';
 
 export const API_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGET_RATIO = 0.5;
@@ -20,6 +21,35 @@ export function fail(message) {
 }
 
 /** An integer command-line option within bounds, or exit with a message. */
+/**
+ * The options every bench takes, plus its own, checked; the run is bounded so it always ends by itself.
+ * Returns the parsed args and the checked numbers.
+ */
+export function benchOptions(own, maxConnections) {
+  const { values: args } = parseArgs({
+    options: {
+      db: { type: 'string', default: process.env.BENCH_DB ?? 'sqlite' },
+      duration: { type: 'string', default: '6' },
+      rounds: { type: 'string', default: '2' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '20' },
+      'log-level': { type: 'string', default: 'warn' },
+      json: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      ...own,
+    },
+  });
+  if (!['sqlite', 'mariadb'].includes(args.db)) fail(`--db must be sqlite or mariadb, got ${args.db}`);
+  return {
+    args,
+    duration: integerOption(args, 'duration', 1, 60),
+    rounds: integerOption(args, 'rounds', 1, 10),
+    warmup: integerOption(args, 'warmup', 0, 30),
+    connections: integerOption(args, 'connections', 1, maxConnections),
+    logLevel: args['log-level'],
+  };
+}
+
 export function integerOption(args, name, min, max) {
   const value = Number(args[name]);
   if (!Number.isInteger(value) || value < min || value > max) fail(`--${name} must be an integer from ${min} to ${max}, got ${args[name]}`);

@@ -29,7 +29,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import {
   API_DIR,
   cleanup,
@@ -41,7 +40,7 @@ import {
   findPid,
   fmt,
   freePort,
-  integerOption,
+  benchOptions,
   percentile,
   problems,
   runStep,
@@ -52,26 +51,9 @@ import {
 } from './common.mjs';
 import { summarize } from './profile-summary.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    db: { type: 'string', default: process.env.BENCH_DB ?? 'sqlite' },
-    duration: { type: 'string', default: '6' },
-    rounds: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '20' },
-    scenario: { type: 'string' },
-    'log-level': { type: 'string', default: 'warn' },
-    json: { type: 'string' },
-    profile: { type: 'boolean', default: false },
-  },
-});
-if (!['sqlite', 'mariadb'].includes(args.db)) fail(`--db must be sqlite or mariadb, got ${args.db}`);
+// Up to 100 viewers: more than 29 wait out the dev-login rate limit.
+const { args, duration: DURATION, rounds: ROUNDS, warmup: WARMUP, connections: VIEWERS, logLevel: LOG_LEVEL } = benchOptions({ scenario: { type: 'string' } }, 100);
 if (args.scenario && !['chain', 'anchor'].includes(args.scenario)) fail(`--scenario must be chain or anchor, got ${args.scenario}`);
-const DURATION = integerOption(args, 'duration', 1, 60);
-const ROUNDS = integerOption(args, 'rounds', 1, 10);
-const WARMUP = integerOption(args, 'warmup', 0, 30);
-const VIEWERS = integerOption(args, 'connections', 1, 100);
-const LOG_LEVEL = args['log-level'];
 
 const VIDEO_SECONDS = 3 * 3600;
 const STAFF_UNIT = '白土乡财政办';

@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   API_DIR,
   cleanup,
@@ -26,7 +25,7 @@ import {
   findPid,
   fmt,
   freePort,
-  integerOption,
+  benchOptions,
   percentile,
   problems as runProblems,
   runStep,
@@ -37,30 +36,15 @@ import {
 } from './common.mjs';
 import { summarize } from './profile-summary.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    db: { type: 'string', default: process.env.BENCH_DB ?? 'sqlite' },
-    duration: { type: 'string', default: '6' },
-    rounds: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '20' },
-    'log-level': { type: 'string', default: 'warn' },
+const { args, duration: DURATION, rounds: ROUNDS, warmup: WARMUP, connections: CONNECTIONS, logLevel: LOG_LEVEL } = benchOptions(
+  {
     only: { type: 'string' },
-    json: { type: 'string' },
-    profile: { type: 'boolean', default: false },
     // Another build of the API to measure (an experiment), relative to apps/api.
     'api-entry': { type: 'string', default: 'dist/main.js' },
   },
-});
-const count = (name, min, max) => integerOption(args, name, min, max);
-if (!['sqlite', 'mariadb'].includes(args.db)) fail(`--db must be sqlite or mariadb, got ${args.db}`);
+  200,
+);
 if (args.only && !['read', 'write'].includes(args.only)) fail(`--only must be read or write, got ${args.only}`);
-// Bounded so a run always ends by itself: at most 2 scenarios × 2 servers × (warm-up + rounds × duration).
-const DURATION = count('duration', 1, 60);
-const ROUNDS = count('rounds', 1, 10);
-const WARMUP = count('warmup', 0, 30);
-const CONNECTIONS = count('connections', 1, 200);
-const LOG_LEVEL = args['log-level'];
 
 // ---- children -------------------------------------------------------------------------------------------------
 
