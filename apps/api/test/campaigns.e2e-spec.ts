@@ -200,6 +200,9 @@ describe(`campaigns: creating, listing, progress, reminders and export (${DB_TIE
         [people.nothing]: ['overdue', 0],
         [people.formula]: ['overdue', 0],
       });
+      // The one who confirmed did so after the deadline: done, but late.
+      const late = Object.fromEntries((all.body as ViewerStatusResponse[]).map((v) => [v.userId, v.late]));
+      expect(late).toEqual({ [people.done]: true, [people.verified]: false, [people.nothing]: false, [people.formula]: false });
       const overdue = await call('GET', `/api/campaigns/${overdueCampaign.id}/units/${yicun.id}/viewers?status=overdue`, yicunAdmin);
       expect(overdue.body.map((v: ViewerStatusResponse) => v.userId).sort()).toEqual([people.verified, people.nothing, people.formula].sort());
       const bad = await call('GET', `/api/campaigns/${overdueCampaign.id}/units/${yicun.id}/viewers?status=late`, yicunAdmin);
@@ -231,6 +234,9 @@ describe(`campaigns: creating, listing, progress, reminders and export (${DB_TIE
       const byName = Object.fromEntries(rows.slice(2).map((row) => [row[0], row]));
       expect(Object.keys(byName).sort()).toEqual([`'=HYPERLINK("http://evil.example","点我")`, '张已完成', '李未确认', '王没看'].sort());
       expect(byName['张已完成'].slice(2, 4)).toEqual(['已完成', 100]);
+      expect(rows[1][5]).toBe('逾期确认');
+      expect(byName['张已完成'][5]).toBe('是');
+      expect(byName['李未确认'][5]).not.toBe('是');
       expect(byName['李未确认'].slice(2, 4)).toEqual(['已逾期', 100]);
       expect(byName['王没看'].slice(2, 4)).toEqual(['已逾期', 0]);
       const formulaCell = sheet.getCell(`A${rows.findIndex((row) => String(row[0]).includes('HYPERLINK')) + 1}`);
@@ -257,6 +263,11 @@ describe(`campaigns: creating, listing, progress, reminders and export (${DB_TIE
       expect((await consent('declined', false)).status).toBe(204);
       const built = { campaign: { id: campaign.id, townshipId: town.township.id }, video: { durationMs: video.durationSeconds * 1000 } };
       await buildVerifiedViewing(t.dataSource, built.campaign, built.video, who.done.userId, { checkedIn: true });
+    });
+
+    it('should not call a confirmation before the deadline late', async () => {
+      const response = await call('GET', `/api/campaigns/${campaign.id}/units/${sancun.id}/viewers?status=done`, admin);
+      expect(response.body.map((v: ViewerStatusResponse) => [v.userId, v.late])).toEqual([[who.done.userId, false]]);
     });
 
     it('should offer the configured template for the subscribe request', async () => {

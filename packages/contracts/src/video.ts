@@ -243,6 +243,8 @@ export interface ViewerStatusResponse {
   status: ViewingStatus;
   percent: number;
   checkedInAt: string | null;
+  /** Confirmed, but after the deadline: done, yet not on time. */
+  late: boolean;
   rejections: RejectionCounts;
 }
 

@@ -166,6 +166,7 @@ export class CampaignsService {
         status: viewingStatus(campaign.deadline, now, !!checkin, !!own?.completedAt),
         percent: percentOf(own?.coveredMs ?? 0, video.durationMs),
         checkedInAt: checkin?.checkedInAt.toISOString() ?? null,
+        late: !!checkin && checkin.checkedInAt.getTime() > campaign.deadline.getTime(),
         rejections: counts,
       };
     });

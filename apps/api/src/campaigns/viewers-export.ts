@@ -31,7 +31,7 @@ export async function viewersWorkbook(campaignTitle: string, unitName: string, v
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('观看情况');
   sheet.addRow([spreadsheetText(`${campaignTitle} — ${unitName}`)]);
-  sheet.addRow(['姓名', '角色', '状态', '观看进度(%)', '确认时间', ...REJECTION_REASONS.map((r) => `异常:${REJECTION_REASON_LABELS[r]}`)]);
+  sheet.addRow(['姓名', '角色', '状态', '观看进度(%)', '确认时间', '逾期确认', ...REJECTION_REASONS.map((r) => `异常:${REJECTION_REASON_LABELS[r]}`)]);
   for (const viewer of viewers) {
     sheet.addRow([
       spreadsheetText(viewer.displayName),
@@ -39,6 +39,7 @@ export async function viewersWorkbook(campaignTitle: string, unitName: string, v
       VIEWING_STATUS_LABELS[viewer.status],
       viewer.percent,
       viewer.checkedInAt ? shanghaiTime(new Date(viewer.checkedInAt)) : '',
+      viewer.late ? '是' : '',
       ...REJECTION_REASONS.map((r) => viewer.rejections[r]),
     ]);
   }

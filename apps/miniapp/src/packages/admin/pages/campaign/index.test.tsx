@@ -39,7 +39,7 @@ function progressOf(units: UnitProgress[]): CampaignProgressResponse {
 }
 
 function viewer(userId: string, displayName: string, overrides: Partial<ViewerStatusResponse> = {}): ViewerStatusResponse {
-  return { userId, displayName, role: Role.STAFF, status: 'pending', percent: 0, checkedInAt: null, rejections: NO_REJECTIONS, ...overrides }
+  return { userId, displayName, role: Role.STAFF, status: 'pending', percent: 0, checkedInAt: null, late: false, rejections: NO_REJECTIONS, ...overrides }
 }
 
 const VILLAGERS = [
@@ -65,7 +65,7 @@ function fakeProgressApi(units: UnitProgress[] = [VILLAGE, SCHOOL]) {
         return { statusCode: 200, data: status ? VILLAGERS.filter((person) => person.status === status) : VILLAGERS }
       }
       case 'GET /campaigns/c1/units/u2/viewers':
-        return { statusCode: 200, data: [viewer('e', '陈老师', { status: 'done', percent: 100, checkedInAt: checkedIn })] }
+        return { statusCode: 200, data: [viewer('e', '陈老师', { status: 'done', percent: 100, checkedInAt: checkedIn, late: true })] }
       case 'POST /campaigns/c1/reminders':
         return { statusCode: 200, data: reminded }
       default:
@@ -161,6 +161,8 @@ describe('campaign progress page: units', () => {
 
     expect(queryByText('张主任')).toBeNull()
     expect(viewers.textContent).toContain('本单位已全部完成观看。')
+    // Confirmed after the deadline: said so beside the time.
+    expect(viewers.textContent).toContain('2026-11-20 09:30 打卡（逾期）')
   })
 
   it('shows a unit admin’s only unit straight away, without a reminder for all units', async () => {

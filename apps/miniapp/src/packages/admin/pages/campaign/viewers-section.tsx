@@ -66,7 +66,7 @@ export function ViewersSection({ campaignId, unit }: { campaignId: string; unit:
 
 function ViewerRow({ viewer }: { viewer: ViewerStatusResponse }) {
   const rejections = rejectionSummary(viewer.rejections)
-  const checkedIn = viewer.checkedInAt ? `，${formatDateTime(viewer.checkedInAt)} 打卡` : ''
+  const checkedIn = viewer.checkedInAt ? `，${formatDateTime(viewer.checkedInAt)} 打卡${viewer.late ? '（逾期）' : ''}` : ''
   return (
     <View className={`row viewer ${rejections ? 'viewer--flagged' : ''}`}>
       <View className='row__main'>
