@@ -312,3 +312,26 @@ export function problems(targetName, scenarioName, { result, failures }) {
   if (result.timeouts) found.push(`${result.timeouts} timeouts`);
   return found.map((p) => `${scenarioName} on ${targetName}: ${p}`);
 }
+
+/** Prints rows as a table: the columns whose index is in `numeric` right-aligned, then the footnote. */
+export function printTable(header, body, numeric, footnote) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log('\n' + line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(line(row));
+  console.log(footnote);
+}
+
+/** Runs a bench's main(), always cleans up, and exits with its code (1 when it threw). */
+export async function runBench(main) {
+  let code = 1;
+  try {
+    code = await main();
+  } catch (error) {
+    console.error(`bench: ${error.stack ?? error}`);
+  } finally {
+    await cleanup();
+  }
+  process.exit(code);
+}

@@ -31,7 +31,6 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   API_DIR,
-  cleanup,
   cpuDelta,
   cpuSnapshot,
   createDatabase,
@@ -42,7 +41,9 @@ import {
   freePort,
   benchOptions,
   percentile,
+  printTable,
   problems,
+  runBench,
   runStep,
   serverEnv,
   signIn,
@@ -386,7 +387,7 @@ async function main() {
     const [a, b] = targets.map((t) => summary(samples.get(`${scenario.key}:${t.name}`), dbPid));
     return { scenario: scenario.key, driver: database.label, api: a, baseline: b, ratio: a.rps / b.rps, cpuRatio: b.cpuPerRequestUs / a.cpuPerRequestUs };
   });
-  printTable(rows);
+  printResults(rows);
   console.log('\nSQL per request, other viewing requests (one each, after the runs):');
   for (const e of events) {
     const texts = Object.entries(e.statements).map(([sql, n]) => `${n > 1 ? `${n}× ` : ''}${sql.slice(0, 48)}`);
@@ -423,7 +424,7 @@ async function printProfiles(targets) {
   }
 }
 
-function printTable(rows) {
+function printResults(rows) {
   const perBeat = (q, n) => `${fmt(q.read / n, 2)} / ${fmt(q.write / n, 2)}`;
   const header = ['scenario', 'driver', 'req/s', 'p50', 'p99 ms', 'baseline req/s', 'p50', 'p99 ms', 'ratio', 'CPU µs/req API / baseline', 'CPU ratio', 'SQL reads / writes per heartbeat'];
   const body = rows.map((r) => [
@@ -440,24 +441,8 @@ function printTable(rows) {
     `${fmt(r.cpuRatio * 100)} %`,
     `${perBeat(r.api.queries, r.api.requests)} (${r.api.queries.read + r.api.queries.write + r.api.queries.other} in ${r.api.requests})`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const numeric = new Set([2, 3, 4, 5, 6, 7, 9, 10]);
-  const line = (cells) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  console.log('\n' + line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
-  console.log(
-    `ratio = API req/s ÷ baseline req/s (target ≥ ${TARGET_RATIO * 100} %); latencies over all measured rounds; CPU ratio = baseline ÷ API CPU time per` +
-      ' request of the server process; SQL counted at the API\'s driver during the measured runs (warm-ups counted and checked too).',
-  );
+  printTable(header, body, new Set([2, 3, 4, 5, 6, 7, 9, 10]), `ratio = API req/s ÷ baseline req/s (target ≥ ${TARGET_RATIO * 100} %); latencies over all measured rounds; CPU ratio = baseline ÷ API CPU time per` +
+      ' request of the server process; SQL counted at the API\'s driver during the measured runs (warm-ups counted and checked too).');
 }
 
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  console.error(`bench: ${error.stack ?? error}`);
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBench(main);

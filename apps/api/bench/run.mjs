@@ -16,7 +16,6 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   API_DIR,
-  cleanup,
   cpuDelta,
   cpuSnapshot,
   createDatabase,
@@ -27,7 +26,9 @@ import {
   freePort,
   benchOptions,
   percentile,
+  printTable,
   problems as runProblems,
+  runBench,
   runStep,
   serverEnv,
   signIn,
@@ -212,7 +213,7 @@ async function main() {
     });
     return { scenario: scenario.name, driver: database.label, api: a, baseline: b, ratio: a.rps / b.rps, cpuRatio: b.cpuPerRequestUs / a.cpuPerRequestUs };
   });
-  printTable(rows);
+  printResults(rows);
   const busy = Math.max(...rows.flatMap((r) => [r.api.otherShare, r.baseline.otherShare]));
   if (busy > 0.1) {
     console.log(
@@ -246,7 +247,7 @@ async function printProfiles(targets, scenarios) {
   }
 }
 
-function printTable(rows) {
+function printResults(rows) {
   const header = ['scenario', 'driver', 'req/s', 'p99 ms', 'baseline req/s', 'baseline p99', 'ratio', 'CPU µs/req API / baseline', 'CPU ratio'];
   const body = rows.map((r) => [
     r.scenario,
@@ -259,24 +260,8 @@ function printTable(rows) {
     `${fmt(r.api.cpuPerRequestUs)} / ${fmt(r.baseline.cpuPerRequestUs)}`,
     `${fmt(r.cpuRatio * 100)} %`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const numeric = new Set([2, 3, 4, 5, 7, 8]);
-  const line = (cells) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  console.log('\n' + line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
-  console.log(
-    `ratio = API req/s ÷ baseline req/s (target ≥ ${TARGET_RATIO * 100} %); p99 over all measured rounds; CPU ratio = baseline ÷ API CPU time` +
-      ' per request of the server process, which other load on the machine disturbs far less than req/s.',
-  );
+  printTable(header, body, new Set([2, 3, 4, 5, 7, 8]), `ratio = API req/s ÷ baseline req/s (target ≥ ${TARGET_RATIO * 100} %); p99 over all measured rounds; CPU ratio = baseline ÷ API CPU time` +
+      ' per request of the server process, which other load on the machine disturbs far less than req/s.');
 }
 
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  console.error(`bench: ${error.stack ?? error}`);
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBench(main);
