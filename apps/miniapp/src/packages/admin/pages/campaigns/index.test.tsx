@@ -160,7 +160,7 @@ describe('campaigns page: videos', () => {
     type('.video-link__duration .duration-field__minutes', '3')
     rtl.fireEvent.click(await findByText('添加'))
 
-    expect(await findByText('请填写以 https:// 开头的视频地址')).toBeTruthy()
+    expect(await findByText('请填写以 https:// 或 http:// 开头的视频地址')).toBeTruthy()
     await settled(rtl)
     expect(sent('POST', '/videos/external')).toHaveLength(0)
   })

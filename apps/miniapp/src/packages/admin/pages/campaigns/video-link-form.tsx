@@ -6,6 +6,7 @@ import { campaignsApi } from '../../../../api/campaigns'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
 import { DurationField } from './duration-field'
+import { VideoTitleField } from './title-field'
 import { EMPTY_DURATION, formProblem, readDuration } from './form'
 
 const WEB_ADDRESS = /^https?:\/\/\S+$/i
@@ -17,7 +18,7 @@ export function VideoLinkForm({ onAdded }: { onAdded: () => void }) {
   const [duration, setDuration] = useState(EMPTY_DURATION)
   const add = useAction(async () => {
     if (!title.trim()) throw formProblem('请填写视频标题')
-    if (!WEB_ADDRESS.test(url.trim())) throw formProblem('请填写以 https:// 开头的视频地址')
+    if (!WEB_ADDRESS.test(url.trim())) throw formProblem('请填写以 https:// 或 http:// 开头的视频地址')
     const seconds = readDuration(duration)
     if (seconds === null) throw formProblem('请填写视频时长')
     await campaignsApi.createExternalVideo({ title: title.trim(), url: url.trim(), durationSeconds: seconds })
@@ -29,16 +30,7 @@ export function VideoLinkForm({ onAdded }: { onAdded: () => void }) {
 
   return (
     <View className='video-link'>
-      <View className='field'>
-        <Text className='field__label'>视频标题</Text>
-        <Input
-          className='field__input video-link__title'
-          value={title}
-          maxlength={VIDEO_LIMITS.titleMax}
-          placeholder='如：警惕冒充客服退款诈骗'
-          onInput={(event) => setTitle(event.detail.value)}
-        />
-      </View>
+      <VideoTitleField className='video-link__title' value={title} onChange={setTitle} />
       <View className='field'>
         <Text className='field__label'>视频地址</Text>
         <Input

@@ -1,11 +1,11 @@
-import { Button, Input, Text, View } from '@tarojs/components'
-import { VIDEO_LIMITS } from '@qmfz/contracts'
+import { Button, Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 
 import { campaignsApi } from '../../../../api/campaigns'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
 import { DurationField } from './duration-field'
+import { VideoTitleField } from './title-field'
 import { EMPTY_DURATION, formProblem, readDuration } from './form'
 import { pickFile, releasePickedFile, type PickedFile } from '../../utils/pick-file'
 
@@ -47,16 +47,7 @@ export function VideoUploadForm({ onAdded }: { onAdded: () => void }) {
 
   return (
     <View className='video-upload'>
-      <View className='field'>
-        <Text className='field__label'>视频标题</Text>
-        <Input
-          className='field__input video-upload__title'
-          value={title}
-          maxlength={VIDEO_LIMITS.titleMax}
-          placeholder='如：警惕冒充客服退款诈骗'
-          onInput={(event) => setTitle(event.detail.value)}
-        />
-      </View>
+      <VideoTitleField className='video-upload__title' value={title} onChange={setTitle} />
       <DurationField className='video-upload__duration' value={duration} onChange={setDuration} hint='可不填：能从视频文件读出时长时自动读取，读不出时会提示您填写。' />
       <Button className='btn btn--block video-upload__pick' disabled={pick.busy || upload.busy} onClick={() => pick.run()}>
         {file ? '重新选择视频' : '选择视频文件'}
