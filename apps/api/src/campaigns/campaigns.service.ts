@@ -48,9 +48,8 @@ export class CampaignsService {
     if (body.headsFirst && !body.roles.includes(Role.UNIT_ADMIN)) throw invalid('领导先学需要把单位管理员列入观看角色');
     const video = await this.videos.findInTownship(actor.townshipId, body.videoId);
     if (!video) throw AppException.notFound(ErrorCode.VIDEO_NOT_FOUND);
-    for (const unitId of body.unitIds) {
-      if (!(await this.units.findInTownship(actor.townshipId, unitId))) throw AppException.notFound(ErrorCode.UNIT_NOT_FOUND);
-    }
+    const ours = new Set((await this.units.listInTownship(actor.townshipId)).map((unit) => unit.id));
+    if (!body.unitIds.every((unitId) => ours.has(unitId))) throw AppException.notFound(ErrorCode.UNIT_NOT_FOUND);
     const campaign: CampaignEntity = {
       id: newId(),
       townshipId: actor.townshipId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { VideoEntity } from '../database/entities/index.js';
 
 @Injectable()
@@ -16,6 +16,10 @@ export class VideosRepository {
 
   findInTownship(townshipId: string, id: string): Promise<VideoEntity | null> {
     return this.videos.findOneBy({ townshipId, id });
+  }
+
+  findManyInTownship(townshipId: string, ids: string[]): Promise<VideoEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.videos.findBy({ townshipId, id: In(ids) });
   }
 
   /** For signed stream links, which carry no township: the signature already names the video. */

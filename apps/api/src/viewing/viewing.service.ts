@@ -50,10 +50,14 @@ export class ViewingService {
   async myCampaigns(actor: Actor, now = new Date()): Promise<MyCampaignResponse[]> {
     const campaigns = (await this.campaigns.listIncludingUnits(actor.townshipId, unitsOf(actor))).filter((c) => requiredUnits(actor, c).length > 0);
     const ids = campaigns.map((c) => c.id);
-    const [progress, checkins] = await Promise.all([this.viewing.progressOf(ids, [actor.userId]), this.viewing.checkinsOf(ids, [actor.userId])]);
+    const [progress, checkins, videos] = await Promise.all([
+      this.viewing.progressOf(ids, [actor.userId]),
+      this.viewing.checkinsOf(ids, [actor.userId]),
+      this.videos.findManyInTownship(actor.townshipId, [...new Set(campaigns.map((c) => c.videoId))]),
+    ]);
     const result: MyCampaignResponse[] = [];
     for (const campaign of campaigns) {
-      const video = await this.videos.findInTownship(actor.townshipId, campaign.videoId);
+      const video = videos.find((v) => v.id === campaign.videoId);
       if (!video) continue;
       const own = progress.find((p) => p.campaignId === campaign.id);
       const checkin = checkins.find((c) => c.campaignId === campaign.id);
