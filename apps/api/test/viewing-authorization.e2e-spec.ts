@@ -17,7 +17,7 @@ import {
 } from '../src/database/entities/index.js';
 import { buildMember, buildTownship, multipartForm, type BuiltTownship } from './builders.js';
 import { startTestApp, type RequestOptions, type TestApp, type TestResponse } from './harness.js';
-import { documentedRoutes, isViewingRoute } from './support/viewing-routes.js';
+import { documentedRoutes, isViewingRoute } from './support/route-families.js';
 import { DB_TIER } from './test-db.js';
 
 /**

@@ -155,3 +155,334 @@ function normalizeUrlHost(text: string): NormalizedIdentifier {
   if (!ipv4 && !/^([\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,}$/u.test(host)) return refuse('网址缺少有效的域名');
   return ok(host);
 }
+
+// ——— Tips: submission, follow-up by receipt code, police triage, rewards (docs/api-tips.md) ———
+
+export const TIP_TEXT_LIMITS = {
+  reporterNameMax: 40,
+  lossYuanMax: 1_000_000_000,
+  replyMax: 500,
+  additionMax: 1000,
+  labelsMax: 5,
+  labelMax: 12,
+  reasonMax: 200,
+  idempotencyKeyMin: 16,
+  idempotencyKeyMax: 64,
+  /** Receipt codes: 20 characters of RECEIPT_ALPHABET (about 99 bits), shown in groups of five. */
+  receiptLength: 20,
+  rewardYuanMax: 100_000,
+} as const;
+
+/** Receipt codes avoid characters people confuse when copying by hand (0/O, 1/I/L). */
+export const RECEIPT_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** `abcde-fghjk …` as typed or pasted → `ABCDEFGHJK…`; null when it cannot be a receipt code. */
+export function normalizeReceiptCode(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > 60) return null;
+  const code = raw.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
+  if (code.length !== TIP_TEXT_LIMITS.receiptLength) return null;
+  for (const char of code) if (!RECEIPT_ALPHABET.includes(char)) return null;
+  return code;
+}
+
+/** `ABCDEFGHJK…` → `ABCDE-FGHJK-…`, the way receipts are shown. */
+export function formatReceiptCode(code: string): string {
+  return code.replace(/(.{5})(?=.)/g, '$1-');
+}
+
+export const TipStatus = {
+  RECEIVED: 'received',
+  VERIFYING: 'verifying',
+  VALID: 'valid',
+  INVALID: 'invalid',
+  SPAM: 'spam',
+  DUPLICATE: 'duplicate',
+} as const;
+export type TipStatus = (typeof TipStatus)[keyof typeof TipStatus];
+export const TIP_STATUSES = Object.values(TipStatus);
+
+export const TIP_STATUS_LABELS: Record<TipStatus, string> = {
+  received: '已受理',
+  verifying: '核查中',
+  valid: '举报属实',
+  invalid: '经核查不属实',
+  spam: '无效/恶意举报',
+  duplicate: '重复举报',
+};
+
+/** A tip in one of these is closed: the retention clock for the reporter's identity starts. */
+export const TIP_CLOSED_STATUSES: readonly TipStatus[] = ['valid', 'invalid', 'spam', 'duplicate'];
+
+/** Where police may move a tip from each status. A tip with a reward decision keeps its status. */
+export const TIP_STATUS_TRANSITIONS: Record<TipStatus, readonly TipStatus[]> = {
+  received: ['verifying', 'valid', 'invalid', 'spam', 'duplicate'],
+  verifying: ['valid', 'invalid', 'spam', 'duplicate'],
+  valid: ['verifying'],
+  invalid: ['verifying'],
+  spam: ['verifying'],
+  duplicate: ['verifying'],
+};
+
+export const ReporterMode = { NAMED: 'named', ANONYMOUS: 'anonymous' } as const;
+export type ReporterMode = (typeof ReporterMode)[keyof typeof ReporterMode];
+
+/** Image types a tip may carry, recognised by their bytes. */
+export const TIP_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type TipImageType = (typeof TIP_IMAGE_TYPES)[number];
+
+export interface TipIdentifierInput {
+  kind: IdentifierKind;
+  value: string;
+}
+
+/** Named: a phone through WeChat's getPhoneNumber code, or typed. Anonymous: nothing about the reporter. */
+export type TipReporterInput =
+  | { mode: 'anonymous' }
+  | { mode: 'named'; name?: string; phone?: string; phoneCode?: string };
+
+export interface CreateTipRequest {
+  /** Made by the client once per draft; a retry with the same key returns the same tip and receipt code. */
+  idempotencyKey: string;
+  fraudType: FraudType;
+  identifiers: TipIdentifierInput[];
+  description: string;
+  lossYuan?: number | null;
+  /** ISO 8601 instant, not in the future. */
+  occurredAt?: string | null;
+  /** Ids from `POST /tips/attachments`, in display order. */
+  attachmentIds?: string[];
+  reporter: TipReporterInput;
+  /** The reporter's village or community, for the tallies; optional. */
+  unitId?: string | null;
+  /** The reporter read the notice of purpose and retention. */
+  consent: true;
+}
+
+export interface CreateTipResponse {
+  /** Shown once: the server keeps only its hash. */
+  receiptCode: string;
+  status: TipStatus;
+  createdAt: string;
+}
+
+export interface TipAttachmentResponse {
+  id: string;
+  contentType: TipImageType;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+}
+
+export interface MaskedIdentifier {
+  kind: IdentifierKind;
+  masked: string;
+}
+
+export const TipEventKind = {
+  STATUS: 'status',
+  REPLY: 'reply',
+  ADDITION: 'addition',
+  ASSIGN: 'assign',
+  LABELS: 'labels',
+} as const;
+export type TipEventKind = (typeof TipEventKind)[keyof typeof TipEventKind];
+/** What the reporter sees of a tip's history; assignment and labels stay inside the police station. */
+export const REPORTER_VISIBLE_EVENTS: readonly TipEventKind[] = ['status', 'reply', 'addition'];
+
+export interface TipEventResponse {
+  id: string;
+  kind: TipEventKind;
+  status: TipStatus | null;
+  body: string | null;
+  /** Police only: who wrote it. */
+  author: { userId: string; displayName: string } | null;
+  createdAt: string;
+}
+
+export const RewardTier = { FIRST: 'first', SECOND: 'second', THIRD: 'third', CUSTOM: 'custom' } as const;
+export type RewardTier = (typeof RewardTier)[keyof typeof RewardTier];
+export const REWARD_TIERS = Object.values(RewardTier);
+/** Default amounts per tier in yuan; `custom` takes the amount the officer gives. */
+export const REWARD_TIER_AMOUNTS: Record<Exclude<RewardTier, 'custom'>, number> = { first: 2000, second: 1000, third: 500 };
+export const REWARD_TIER_LABELS: Record<RewardTier, string> = { first: '一等奖励', second: '二等奖励', third: '三等奖励', custom: '其他金额' };
+
+export const RewardStatus = {
+  /** Police decided; waiting for the reporter's claim and a township admin's approval. */
+  DECIDED: 'decided',
+  APPROVED: 'approved',
+  REJECTED: 'rejected',
+  PAID: 'paid',
+} as const;
+export type RewardStatus = (typeof RewardStatus)[keyof typeof RewardStatus];
+export const REWARD_STATUSES = Object.values(RewardStatus);
+export const REWARD_STATUS_LABELS: Record<RewardStatus, string> = {
+  decided: '待审批',
+  approved: '已批准，待发放',
+  rejected: '未批准',
+  paid: '已发放',
+};
+
+export interface ReceiptRequest {
+  receiptCode: string;
+}
+
+export interface TipFollowUpResponse {
+  fraudType: FraudType;
+  status: TipStatus;
+  createdAt: string;
+  updatedAt: string;
+  identifiers: MaskedIdentifier[];
+  attachmentCount: number;
+  /** Status changes, police replies and the reporter's additions, oldest first. */
+  events: TipEventResponse[];
+  reward: {
+    status: RewardStatus;
+    tier: RewardTier;
+    amountYuan: number;
+    claimed: boolean;
+    /** Anonymous tips need a name and phone at claim; named ones already gave them. */
+    claimNeedsContact: boolean;
+  } | null;
+}
+
+export interface AddTipInfoRequest extends ReceiptRequest {
+  text: string;
+}
+
+export interface ClaimRewardRequest extends ReceiptRequest {
+  name?: string;
+  phone?: string;
+  phoneCode?: string;
+}
+
+export interface TipListQuery {
+  status?: TipStatus;
+  fraudType?: FraudType;
+  /** Shanghai dates, inclusive: `2026-11-01`. */
+  from?: string;
+  to?: string;
+  groupId?: string;
+  assignee?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface PersonRef {
+  userId: string;
+  displayName: string;
+}
+
+export interface TipRewardSummary {
+  status: RewardStatus;
+  tier: RewardTier;
+  amountYuan: number;
+  claimed: boolean;
+}
+
+export interface TipSummaryResponse {
+  id: string;
+  fraudType: FraudType;
+  status: TipStatus;
+  createdAt: string;
+  identifiers: MaskedIdentifier[];
+  reporterMode: ReporterMode;
+  assignee: PersonRef | null;
+  labels: string[];
+  /** Tips sharing a normalised identifier share a group; the group's id is its earliest tip. */
+  groupId: string;
+  groupSize: number;
+  /** The earliest tip of its group keeps priority. */
+  firstInGroup: boolean;
+  attachmentCount: number;
+  reward: TipRewardSummary | null;
+}
+
+export interface TipListResponse {
+  items: TipSummaryResponse[];
+  nextCursor: string | null;
+}
+
+export interface TipDetailResponse extends Omit<TipSummaryResponse, 'identifiers'> {
+  description: string;
+  lossYuan: number | null;
+  occurredAt: string | null;
+  /** Police need the suspect's full number to investigate; the masked form is for screens that show lists. */
+  identifiers: (MaskedIdentifier & { id: string; value: string })[];
+  /** Masked phone of a named reporter, never the full one (that is revealed only to the payout approver). */
+  reporterMasked: string | null;
+  unit: { id: string; name: string } | null;
+  attachments: TipAttachmentResponse[];
+  events: TipEventResponse[];
+  linked: { id: string; status: TipStatus; createdAt: string; firstInGroup: boolean }[];
+}
+
+export interface UpdateTipRequest {
+  status?: TipStatus;
+  assigneeUserId?: string | null;
+  labels?: string[];
+}
+
+export interface TipReplyRequest {
+  body: string;
+}
+
+export interface SignedLinkResponse {
+  url: string;
+  expiresAt: string;
+}
+
+export interface DecideRewardRequest {
+  tier: RewardTier;
+  /** Required for `custom`; otherwise the tier's amount is used. */
+  amountYuan?: number;
+  reason: string;
+}
+
+export interface RewardReviewRequest {
+  /** Required to reject. */
+  note?: string;
+}
+
+export interface RewardResponse {
+  tipId: string;
+  status: RewardStatus;
+  tier: RewardTier;
+  amountYuan: number;
+  reason: string;
+  decidedBy: PersonRef;
+  decidedAt: string;
+  claimedAt: string | null;
+  reviewedBy: PersonRef | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  paidAt: string | null;
+  tip: { fraudType: FraudType; status: TipStatus; createdAt: string; unitName: string | null; reporterMode: ReporterMode; reporterMasked: string | null };
+}
+
+export interface RevealedIdentityResponse {
+  name: string | null;
+  phone: string | null;
+  /** Where the contact came from: the named tip itself or the reward claim. */
+  source: 'tip' | 'claim';
+}
+
+export type TallyPeriod = 'week' | 'month';
+
+export interface TallyRow {
+  key: string;
+  label: string;
+  /** Reward-eligible tips (decided, approved or paid; not rejected). */
+  count: number;
+  amountYuan: number;
+  paidYuan: number;
+}
+
+export interface RewardTallyResponse {
+  period: TallyPeriod;
+  from: string;
+  to: string;
+  periods: TallyRow[];
+  units: TallyRow[];
+  reporters: TallyRow[];
+  total: TallyRow;
+}

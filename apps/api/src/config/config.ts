@@ -44,6 +44,12 @@ export interface AppConfig {
     dir: string;
     maxBytes: number;
   };
+  tips: {
+    /** Folder of tip images (private: served only through short-lived signed links); shared storage when scaled out. */
+    filesDir: string;
+    /** Days after a tip is closed (and its reward settled) before the reporter's identity is erased. */
+    identityRetentionDays: number;
+  };
   defaultTownshipCode: string;
   /** Absolute path of a built H5 app (a folder with index.html) served at `/`; unset: the API serves only `/api`. */
   webDir?: string;
@@ -189,6 +195,10 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
       dir: resolve(rootDir, env.VIDEO_DIR || 'data/videos'),
       // int columns hold the size, so at most 2 GB.
       maxBytes: integer(env, 'VIDEO_MAX_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024 - 1),
+    },
+    tips: {
+      filesDir: resolve(rootDir, env.TIP_FILES_DIR || 'data/tip-files'),
+      identityRetentionDays: integer(env, 'TIP_IDENTITY_RETENTION_DAYS', 180, 1, 3650),
     },
     defaultTownshipCode: env.DEFAULT_TOWNSHIP_CODE || 'baitu',
     webDir: parseWebDir(env, rootDir),

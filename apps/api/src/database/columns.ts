@@ -24,3 +24,8 @@ export function TextColumn(name: string, length: number, options: Pick<ColumnOpt
 export function IntColumn(name: string, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
   return Column({ name, type: 'int', nullable: options.nullable ?? false });
 }
+
+/** Free text of any length up to 64 KB (ciphertexts of descriptions and replies): `text` on both drivers. */
+export function LongTextColumn(name: string, options: Pick<ColumnOptions, 'nullable'> = {}): PropertyDecorator {
+  return Column({ name, type: 'text', nullable: options.nullable ?? false });
+}

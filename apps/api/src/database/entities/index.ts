@@ -1,3 +1,9 @@
+import { AuditLogEntity } from './audit-log.entity.js';
+import { TipEntity } from './tip.entity.js';
+import { TipIdentifierEntity } from './tip-identifier.entity.js';
+import { TipAttachmentEntity } from './tip-attachment.entity.js';
+import { TipEventEntity } from './tip-event.entity.js';
+import { TipRewardEntity } from './tip-reward.entity.js';
 import { CampaignUnitEntity } from './campaign-unit.entity.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { CheckinEntity } from './checkin.entity.js';
@@ -15,6 +21,12 @@ import { ViewingProgressEntity } from './viewing-progress.entity.js';
 import { ViewingRejectionEntity } from './viewing-rejection.entity.js';
 
 export {
+  AuditLogEntity,
+  TipEntity,
+  TipIdentifierEntity,
+  TipAttachmentEntity,
+  TipEventEntity,
+  TipRewardEntity,
   CampaignEntity,
   CampaignUnitEntity,
   CheckinEntity,
@@ -48,4 +60,10 @@ export const ENTITIES = [
   CheckinEntity,
   NoticeEntity,
   SubscribeConsentEntity,
+  TipEntity,
+  TipIdentifierEntity,
+  TipAttachmentEntity,
+  TipEventEntity,
+  TipRewardEntity,
+  AuditLogEntity,
 ];

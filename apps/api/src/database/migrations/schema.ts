@@ -11,3 +11,5 @@ export const primary = (name = 'id'): TableColumnOptions => ({ ...id(name), isPr
 export function index(name: string, columnNames: string[], isUnique = false): TableIndex {
   return new TableIndex({ name, columnNames, isUnique });
 }
+/** Long text (ciphertexts of free text): `text` on both drivers, up to 64 KB. */
+export const longText = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });

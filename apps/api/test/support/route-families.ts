@@ -6,10 +6,22 @@ import type { TestApp } from '../harness.js';
  */
 export const VIEWING_ROUTE_PREFIXES = ['/api/videos', '/api/campaigns', '/api/viewing/', '/api/notices', '/api/subscriptions/'] as const;
 
+/** Path prefixes of the tip and reward routes (docs/api-tips.md); their matrix is tips-authorization.e2e-spec.ts. */
+export const TIP_ROUTE_PREFIXES = ['/api/tips', '/api/rewards'] as const;
+
+function underPrefixes(key: string, prefixes: readonly string[]): boolean {
+  const path = key.split(' ')[1] ?? '';
+  return prefixes.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix));
+}
+
 /** Whether a route key such as `GET /api/campaigns/{campaignId}/progress` belongs to the video campaign routes. */
 export function isViewingRoute(key: string): boolean {
-  const path = key.split(' ')[1] ?? '';
-  return VIEWING_ROUTE_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix));
+  return underPrefixes(key, VIEWING_ROUTE_PREFIXES);
+}
+
+/** Whether a route key belongs to the tip and reward routes. */
+export function isTipRoute(key: string): boolean {
+  return underPrefixes(key, TIP_ROUTE_PREFIXES);
 }
 
 /** Every route of the app's OpenAPI document, as `METHOD /path/{param}`: the list a matrix must cover. */
