@@ -9,6 +9,9 @@ import { HealthModule } from './health/health.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { OrgModule } from './org/org.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { RewardsModule } from './rewards/rewards.module.js';
+import { TipsModule } from './tips/tips.module.js';
+import { TriageModule } from './triage/triage.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VideosModule } from './videos/videos.module.js';
 import { ViewingModule } from './viewing/viewing.module.js';
@@ -31,6 +34,9 @@ export class AppModule {
         NoticesModule,
         ViewingModule,
         CampaignsModule,
+        TipsModule,
+        TriageModule,
+        RewardsModule,
         AuthModule,
         HealthModule,
       ],
