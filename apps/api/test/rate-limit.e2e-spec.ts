@@ -52,6 +52,21 @@ describe(`the login rate limit on one instance (${DB_TIER})`, () => {
   });
 });
 
+describe(`the rate limits scaled for a load test (${DB_TIER})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_SCALE: '2' } });
+    await buildDemoTownship(t.dataSource);
+  });
+  afterAll(() => t.close());
+
+  it('should still count every request, refusing only past the scaled limit', async () => {
+    const client = newClient();
+    for (let i = 0; i < 2 * LOGIN_LIMIT; i++) expect((await devLoginFrom(t, client)).status).toBe(200);
+    expectRateLimited(await devLoginFrom(t, client));
+  });
+});
+
 describe(`the login rate limit shared through Redis by two instances (${DB_TIER})`, () => {
   let a: TestApp;
   let b: TestApp;

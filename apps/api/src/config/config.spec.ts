@@ -199,6 +199,12 @@ describe('loadConfig', () => {
       expect(configErrorOf({ ...PRODUCTION, DEV_LOGIN: 'true' }).variable).toBe('DEV_LOGIN');
     });
 
+    it('should refuse a raised RATE_LIMIT_SCALE, which load tests use to lift every limit', () => {
+      expect(loadConfig({ ...PRODUCTION, RATE_LIMIT_SCALE: '1' }).rateLimitScale).toBe(1);
+      expect(configErrorOf({ ...PRODUCTION, RATE_LIMIT_SCALE: '1000' }).variable).toBe('RATE_LIMIT_SCALE');
+      expect(loadConfig({ RATE_LIMIT_SCALE: '1000' }).rateLimitScale).toBe(1000);
+    });
+
     it.each(['JWT_SECRET', 'DATA_KEYS', 'BLIND_INDEX_KEY', 'WECHAT_APPID', 'WECHAT_SECRET'])('should refuse to start without %s', (variable) => {
       expect(configErrorOf({ ...PRODUCTION, [variable]: '' }).variable).toBe(variable);
     });

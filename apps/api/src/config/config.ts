@@ -20,6 +20,11 @@ export interface AppConfig {
   trustProxyHops: number;
   database: DatabaseConfig;
   redisUrl?: string;
+  /**
+   * Multiplies every per-route rate limit. 1 in production; load tests raise it so the limiter still runs (its cost
+   * is measured) without refusing the load. Refused in production above 1.
+   */
+  rateLimitScale: number;
   auth: {
     jwtSecret: string;
     accessTtlSeconds: number;
@@ -174,6 +179,7 @@ export function loadConfig(env: Env = process.env, rootDir = process.cwd()): App
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     database: parseDatabase(env, rootDir),
     redisUrl: env.REDIS_URL || undefined,
+    rateLimitScale: integer(env, 'RATE_LIMIT_SCALE', 1, 1, 1_000_000),
     auth: {
       jwtSecret,
       accessTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 900, 30, 24 * 3600),
@@ -233,6 +239,7 @@ function assertProductionSafe(env: Env, config: AppConfig): void {
   }
   if (!config.wechat.appId) throw new ConfigError('WECHAT_APPID', 'is required in production');
   if (!config.wechat.secret) throw new ConfigError('WECHAT_SECRET', 'is required in production');
+  if (config.rateLimitScale !== 1) throw new ConfigError('RATE_LIMIT_SCALE', 'must be 1 in production');
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -4,6 +4,7 @@ import { ErrorCode } from '@qmfz/contracts';
 import type { FastifyReply } from 'fastify';
 import type { RequestWithActor } from '../auth/decorators.js';
 import { AppException } from '../common/app-exception.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RATE_LIMITER } from './rate-limit.module.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -29,6 +30,7 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,7 +39,7 @@ export class RateLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
     // The global AuthGuard runs before route guards, so the actor is known on private routes.
     const client = rule.per === 'user' && request.actor ? `user:${request.actor.userId}` : `ip:${request.ip}`;
-    const result = await this.limiter.hit(`${rule.name}:${client}`, rule.limit, rule.windowSeconds);
+    const result = await this.limiter.hit(`${rule.name}:${client}`, rule.limit * this.config.rateLimitScale, rule.windowSeconds);
     if (result.allowed) return true;
     context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(result.retryAfter));
     throw new AppException(ErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS, `操作过于频繁，请 ${result.retryAfter} 秒后再试`);
