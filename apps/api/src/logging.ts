@@ -19,6 +19,7 @@ const SECRET_KEYS = [
   'phone',
   'phoneNumber',
   'purePhoneNumber',
+  'receiptCode',
   'session_key',
   'sessionKey',
 ];
