@@ -12,6 +12,7 @@ const env = {
   DEV_LOGIN: process.env.DEV_LOGIN ?? 'true',
   SQLITE_PATH: process.env.SQLITE_PATH ?? resolve(ROOT, 'data/qmfz.sqlite'),
   VIDEO_DIR: process.env.VIDEO_DIR ?? resolve(ROOT, 'data/videos'),
+  TIP_FILES_DIR: process.env.TIP_FILES_DIR ?? resolve(ROOT, 'data/tip-files'),
   // The H5 build written by the step below (apps/miniapp/config/index.ts names its folder), served at `/`.
   WEB_DIR: process.env.WEB_DIR ?? resolve(ROOT, 'apps/miniapp/dist/h5-demo'),
 };

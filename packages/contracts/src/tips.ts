@@ -230,6 +230,12 @@ export type ReporterMode = (typeof ReporterMode)[keyof typeof ReporterMode];
 export const TIP_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type TipImageType = (typeof TIP_IMAGE_TYPES)[number];
 
+/**
+ * `POST /tips/attachments`: one image in the multipart field `field`. An upload no tip claims within
+ * `unclaimedHours` is deleted, so a draft kept longer uploads its images again.
+ */
+export const TIP_UPLOAD = { field: 'file', unclaimedHours: 24 } as const;
+
 export interface TipIdentifierInput {
   kind: IdentifierKind;
   value: string;
@@ -355,6 +361,10 @@ export interface ClaimRewardRequest extends ReceiptRequest {
   phoneCode?: string;
 }
 
+/** Values of TipListQuery.assignee besides an officer's userId. */
+export const TipAssigneeFilter = { MINE: 'me', UNASSIGNED: 'none' } as const;
+export type TipAssigneeFilter = (typeof TipAssigneeFilter)[keyof typeof TipAssigneeFilter];
+
 export interface TipListQuery {
   status?: TipStatus;
   fraudType?: FraudType;
@@ -362,6 +372,7 @@ export interface TipListQuery {
   from?: string;
   to?: string;
   groupId?: string;
+  /** TipAssigneeFilter.MINE (`me`), TipAssigneeFilter.UNASSIGNED (`none`), or an officer's userId; omit for all. */
   assignee?: string;
   cursor?: string;
   limit?: number;
@@ -485,4 +496,19 @@ export interface RewardTallyResponse {
   units: TallyRow[];
   reporters: TallyRow[];
   total: TallyRow;
+}
+
+/** Reply to `POST /tips/follow-up/claim`: the reward as the reporter now sees it (a repeat claim answers the same). */
+export type ClaimRewardResponse = NonNullable<TipFollowUpResponse['reward']>;
+
+/** One line of a reward's audit trail (`GET /rewards/:tipId/audit`): who did what, never the values revealed. */
+export interface RewardAuditEntry {
+  id: string;
+  actorId: string;
+  actorName: string;
+  /** `reward.decided`, `reward.approved`, `reward.rejected`, `reward.paid`, `identity.revealed`. */
+  action: string;
+  /** E.g. `tier=first amountYuan=2000`, `source=claim fields=name,phone`. */
+  detail: string | null;
+  createdAt: string;
 }

@@ -1,5 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { AuditLogRepository } from './audit-log.repository.js';
+import { RewardClaimController, RewardsController } from './rewards.controller.js';
+import { RewardsRepository } from './rewards.repository.js';
+import { RewardsService } from './rewards.service.js';
+import { TalliesService } from './tallies.service.js';
 
 /** Reward claims, the two-person payout approval, identity reveals with their audit record, tallies. */
-@Module({})
+@Global()
+@Module({
+  controllers: [RewardsController, RewardClaimController],
+  providers: [AuditLogRepository, RewardsRepository, RewardsService, TalliesService],
+  exports: [RewardsRepository, RewardsService],
+})
 export class RewardsModule {}

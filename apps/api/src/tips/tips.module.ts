@@ -1,5 +1,37 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
+import { FollowUpService } from './follow-up.service.js';
+import { SecondRateLimitGuard } from './rate-limits.js';
+import { TipRetention, TipRetentionSchedule } from './retention.js';
+import { TipAttachmentsRepository } from './tip-attachments.repository.js';
+import { TipAttachmentsService } from './tip-attachments.service.js';
+import { TipFileStorage } from './tip-files.js';
+import { TipImageLinks } from './tip-image-links.js';
+import { TipsController } from './tips.controller.js';
+import { TipsRepository } from './tips.repository.js';
+import { TipsService } from './tips.service.js';
 
-/** Tip submission, image attachments, follow-up by receipt code and the retention job. */
-@Module({})
+/**
+ * Tip submission, image attachments, follow-up by receipt code and the retention job. Exports what police triage
+ * and rewards reuse: the repositories, the image storage and the signed image links.
+ */
+@Global()
+@Module({
+  controllers: [TipsController],
+  providers: [
+    TipsRepository,
+    TipAttachmentsRepository,
+    TipFileStorage,
+    TipsService,
+    TipAttachmentsService,
+    FollowUpService,
+    TipRetention,
+    TipRetentionSchedule,
+    RateLimitGuard,
+    SecondRateLimitGuard,
+    { provide: TipImageLinks, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TipImageLinks(config.auth.jwtSecret) },
+  ],
+  exports: [TipsRepository, TipAttachmentsRepository, TipFileStorage, TipImageLinks, TipRetention],
+})
 export class TipsModule {}

@@ -1,0 +1,168 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ErrorCode, formatReceiptCode, TipStatus, UnitKind, type CreateTipResponse } from '@qmfz/contracts';
+import type { Actor } from '../auth/actor.js';
+import { AppException } from '../common/app-exception.js';
+import { isUniqueViolation } from '../common/db-errors.js';
+import { newId } from '../common/ids.js';
+import { maskMobile, normalizeMobile, PHONE_INDEX_NAMESPACE } from '../common/phone.js';
+import { validationFailed } from '../common/validation.js';
+import { CryptoService } from '../crypto/crypto.service.js';
+import type { TipEntity, TipIdentifierEntity } from '../database/entities/index.js';
+import { UnitsRepository } from '../org/units.repository.js';
+import { WechatClient } from '../wechat/wechat.client.js';
+import { maskIdentifier } from './masking.js';
+import { idempotencyHash, receiptCodeFor, receiptHash } from './receipt-code.js';
+import { canonicalSubmission, parseTipSubmission, type TipReporter, type TipSubmission } from './tip-request.js';
+import { TipAttachmentsRepository } from './tip-attachments.repository.js';
+import { uploaderHash, UNCLAIMED_UPLOAD_MS } from './tip-attachments.service.js';
+import { AttachmentsUnavailable, TipsRepository } from './tips.repository.js';
+
+/** Namespace of `tip_identifiers.value_index`: the kind is part of the value, so a QQ number never matches a phone. */
+export const IDENTIFIER_INDEX_NAMESPACE = 'tip-identifier';
+const REQUEST_HASH_NAMESPACE = 'tip-request';
+/** Units a resident may name as theirs: where they live, not where they work. */
+const HOME_UNIT_KINDS: readonly UnitKind[] = [UnitKind.VILLAGE, UnitKind.COMMUNITY];
+
+type ReporterColumns = Pick<TipEntity, 'reporterMode' | 'reporterNameCipher' | 'reporterPhoneCipher' | 'reporterPhoneIndex' | 'reporterPhoneMasked'>;
+
+/**
+ * Submission of tips by signed-in residents. Nothing written identifies the submitter: no user id is stored, only
+ * keyed hashes of the user and their draft's idempotency key, from which the receipt code is derived again on a
+ * retry. A named reporter's contact is stored encrypted, with a blind index and a masked form.
+ */
+@Injectable()
+export class TipsService {
+  constructor(
+    private readonly tips: TipsRepository,
+    private readonly attachments: TipAttachmentsRepository,
+    private readonly units: UnitsRepository,
+    private readonly crypto: CryptoService,
+    private readonly wechat: WechatClient,
+  ) {}
+
+  /** `created` is false when this was a retry of a submission already stored: the same receipt comes back. */
+  async submit(actor: Actor, body: unknown): Promise<{ receipt: CreateTipResponse; created: boolean }> {
+    const now = new Date();
+    const submission = parseTipSubmission(body, now);
+    const idempotency = idempotencyHash(this.crypto, actor.userId, submission.idempotencyKey);
+    const requestHash = this.crypto.blindIndex(REQUEST_HASH_NAMESPACE, canonicalSubmission(submission));
+    const receiptCode = receiptCodeFor(this.crypto, actor.userId, submission.idempotencyKey);
+
+    const earlier = await this.tips.findByIdempotencyHash(idempotency);
+    if (earlier) return { receipt: this.replay(earlier, requestHash, receiptCode), created: false };
+    try {
+      const tip = await this.store(actor, submission, { idempotency, requestHash, receiptCode }, now);
+      return { receipt: { receiptCode: formatReceiptCode(receiptCode), status: tip.status, createdAt: now.toISOString() }, created: true };
+    } catch (error) {
+      // A simultaneous retry of the same submission may have stored it meanwhile: its uploads are then claimed,
+      // its WeChat phone code used, its idempotency hash taken. The retry gets the stored tip's receipt instead.
+      const refusedOrRaced = error instanceof AppException || isUniqueViolation(error);
+      const winner = refusedOrRaced ? await this.tips.findByIdempotencyHash(idempotency) : null;
+      if (!winner) throw error;
+      return { receipt: this.replay(winner, requestHash, receiptCode), created: false };
+    }
+  }
+
+  private async store(actor: Actor, submission: TipSubmission, keys: { idempotency: string; requestHash: string; receiptCode: string }, now: Date): Promise<TipEntity> {
+    const uploads = { ids: submission.attachmentIds, uploaderHash: uploaderHash(this.crypto, actor.userId), uploadedAfter: new Date(now.getTime() - UNCLAIMED_UPLOAD_MS) };
+    await this.checkUnit(actor, submission.unitId);
+    // Checked before WeChat is asked for the phone: its code works once, and a refused tip would waste it.
+    const claimable = await this.attachments.countClaimable(actor.townshipId, uploads.ids, uploads.uploaderHash, uploads.uploadedAfter);
+    if (claimable !== uploads.ids.length) throw AppException.notFound(ErrorCode.TIP_ATTACHMENT_NOT_FOUND);
+    const reporter = await this.reporterColumns(submission.reporter);
+    const tip = this.newTip(actor, submission, reporter, keys, now);
+    try {
+      await this.tips.insertSubmission({
+        tip,
+        identifiers: this.identifierRows(tip, submission),
+        attachments: uploads,
+        event: { id: newId(), townshipId: tip.townshipId, tipId: tip.id, kind: 'status', status: TipStatus.RECEIVED, bodyCipher: null, authorId: null, createdAt: now },
+      });
+    } catch (error) {
+      throw error instanceof AttachmentsUnavailable ? AppException.notFound(ErrorCode.TIP_ATTACHMENT_NOT_FOUND) : error;
+    }
+    return tip;
+  }
+
+  /** The answer to a retry: the stored tip's receipt, if the retry asks for the same tip. */
+  private replay(tip: TipEntity, requestHash: string, receiptCode: string): CreateTipResponse {
+    if (tip.requestHash !== requestHash) throw AppException.conflict(ErrorCode.TIP_IDEMPOTENCY_CONFLICT);
+    return { receiptCode: formatReceiptCode(receiptCode), status: TipStatus.RECEIVED, createdAt: tip.createdAt.toISOString() };
+  }
+
+  /** The reporter's own village or community, in their township; anything else answers like a missing unit. */
+  private async checkUnit(actor: Actor, unitId: string | null): Promise<void> {
+    if (!unitId) return;
+    const unit = await this.units.findInTownship(actor.townshipId, unitId);
+    if (!unit) throw AppException.notFound(ErrorCode.UNIT_NOT_FOUND);
+    if (!HOME_UNIT_KINDS.includes(unit.kind)) throw new AppException(ErrorCode.UNIT_NOT_FOUND, HttpStatus.NOT_FOUND, '请选择本乡镇的村或社区');
+  }
+
+  private async reporterColumns(reporter: TipReporter): Promise<ReporterColumns> {
+    if (reporter.mode === 'anonymous') {
+      return { reporterMode: 'anonymous', reporterNameCipher: null, reporterPhoneCipher: null, reporterPhoneIndex: null, reporterPhoneMasked: null };
+    }
+    const phone = reporter.phone ?? (await this.verifiedPhone(reporter.phoneCode!));
+    return {
+      reporterMode: 'named',
+      reporterNameCipher: reporter.name ? this.crypto.encrypt(reporter.name) : null,
+      reporterPhoneCipher: this.crypto.encrypt(phone),
+      // The namespace of users' and reward claimants' phones, so tallies per reporter find one person once.
+      reporterPhoneIndex: this.crypto.blindIndex(PHONE_INDEX_NAMESPACE, phone),
+      reporterPhoneMasked: maskMobile(phone),
+    };
+  }
+
+  private async verifiedPhone(code: string): Promise<string> {
+    const phone = await this.wechat.getPhoneNumber(code);
+    // purePhoneNumber drops the country code, so a foreign number could look like a mainland one.
+    const normalised = phone.countryCode === '86' ? normalizeMobile(phone.purePhoneNumber) : null;
+    if (!normalised) throw validationFailed([{ field: 'reporter.phoneCode', message: '仅支持中国大陆手机号' }]);
+    return normalised;
+  }
+
+  private newTip(
+    actor: Actor,
+    submission: TipSubmission,
+    reporter: ReporterColumns,
+    keys: { idempotency: string; requestHash: string; receiptCode: string },
+    now: Date,
+  ): TipEntity {
+    const id = newId();
+    return {
+      id,
+      townshipId: actor.townshipId,
+      fraudType: submission.fraudType,
+      status: TipStatus.RECEIVED,
+      descriptionCipher: this.crypto.encrypt(submission.description),
+      lossYuan: submission.lossYuan,
+      occurredAt: submission.occurredAt,
+      ...reporter,
+      unitId: submission.unitId,
+      assigneeId: null,
+      labels: '[]',
+      groupId: id,
+      receiptHash: receiptHash(this.crypto, keys.receiptCode),
+      idempotencyHash: keys.idempotency,
+      requestHash: keys.requestHash,
+      attachmentCount: submission.attachmentIds.length,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      identityPurgedAt: null,
+    };
+  }
+
+  private identifierRows(tip: TipEntity, submission: TipSubmission): TipIdentifierEntity[] {
+    return submission.identifiers.map((identifier, position) => ({
+      id: newId(),
+      townshipId: tip.townshipId,
+      tipId: tip.id,
+      kind: identifier.kind,
+      valueIndex: this.crypto.blindIndex(IDENTIFIER_INDEX_NAMESPACE, `${identifier.kind}:${identifier.normalised}`),
+      valueCipher: this.crypto.encrypt(identifier.typed),
+      valueMasked: maskIdentifier(identifier.kind, identifier.normalised),
+      position,
+    }));
+  }
+}
