@@ -42,7 +42,7 @@ const tiers = [
   // The build tier makes dist/weapp, dist/h5 and dist/h5-demo; the tiers after it test those very files.
   miniappNodeTest('miniapp builds', 'test/build.test.mjs'),
   jestTier('miniapp components', '@qmfz/miniapp', ['--ci']),
-  miniappNodeTest('weapp in the simulator', ['test/weapp-sim/harness.test.mjs', 'test/weapp-sim/pages.test.mjs', 'test/weapp-sim/mine.test.mjs', 'test/weapp-sim/video.test.mjs']),
+  miniappNodeTest('weapp in the simulator', ['test/weapp-sim/harness.test.mjs', 'test/weapp-sim/pages.test.mjs', 'test/weapp-sim/mine.test.mjs', 'test/weapp-sim/video.test.mjs', 'test/weapp-sim/tips.test.mjs']),
   miniappNodeTest('h5 in Chromium', ['test/h5/resident.test.mjs', 'test/h5/admin.test.mjs', 'test/h5/video.test.mjs']),
 ];
 

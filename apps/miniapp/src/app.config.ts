@@ -7,7 +7,7 @@ export default defineAppConfig({
   // Tab pages must live in the main package; everything else loads on demand from a subpackage per area.
   pages: ['pages/index/index', 'pages/quiz/index', 'pages/report/index', 'pages/mine/index'],
   subPackages: [
-    { root: 'packages/admin', pages: ['pages/unit/index', 'pages/units/index', 'pages/campaigns/index', 'pages/campaign/index'] },
+    { root: 'packages/admin', pages: ['pages/unit/index', 'pages/units/index', 'pages/campaigns/index', 'pages/campaign/index', 'pages/tips/index', 'pages/tip/index', 'pages/rewards/index', 'pages/tallies/index'] },
     { root: 'packages/video', pages: ['pages/campaigns/index', 'pages/player/index'] },
     { root: 'packages/tips', pages: ['pages/follow-up/index'] },
     { root: 'packages/school', pages: ['pages/notices/index'] },

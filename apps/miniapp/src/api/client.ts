@@ -155,6 +155,7 @@ export const api = {
   get: <T>(path: string, options?: CallOptions) => call<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: CallOptions) => call<T>('POST', path, body ?? {}, options),
   patch: <T>(path: string, body: unknown, options?: CallOptions) => call<T>('PATCH', path, body, options),
+  put: <T>(path: string, body: unknown, options?: CallOptions) => call<T>('PUT', path, body, options),
   // `{}` rather than no body: mini-program requests carry a JSON content type even when they have no body.
   delete: (path: string, options?: CallOptions) => call<void>('DELETE', path, {}, options),
   upload,

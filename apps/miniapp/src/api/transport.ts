@@ -53,7 +53,7 @@ export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(ErrorCode.INTERNAL, ERROR_MESSAGES.INTERNAL, 0)
 }
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface Outgoing {
   method: Method

@@ -49,8 +49,6 @@ export const ROUTES = {
 /** Pages whose features later issues build: each must open in the browser and say what it is. */
 export const PLACEHOLDER_PAGES = [
   { route: 'pages/quiz/index', title: '反诈答题' },
-  { route: 'pages/report/index', title: '有奖举报' },
-  { route: 'packages/tips/pages/follow-up/index', title: '举报进度' },
   { route: 'packages/school/pages/notices/index', title: '家校通知' },
 ]
 

@@ -16,6 +16,7 @@ import { JoinForm } from './join-form'
 import { Memberships } from './memberships'
 import { Notices } from './notices'
 import { Profile } from './profile'
+import { TipsEntries } from './tips-entries'
 
 export default function Mine() {
   const me = useRemote(orgApi.me)
@@ -51,6 +52,7 @@ export default function Mine() {
               观看打卡
             </Button>
           </View>
+          <TipsEntries memberships={me.data.memberships} />
           <Memberships memberships={me.data.memberships} />
           <JoinForm onJoined={me.reload} />
         </View>
