@@ -12,7 +12,7 @@ import {
   type RewardTallyResponse,
 } from '@qmfz/contracts';
 import ExcelJS from 'exceljs';
-import { PHONE_INDEX_NAMESPACE } from '../src/common/phone.js';
+import { REPORTER_PHONE_INDEX_NAMESPACE } from '../src/common/phone.js';
 import { CryptoService } from '../src/crypto/crypto.service.js';
 import { AuditLogEntity, TipRewardEntity, type UnitEntity } from '../src/database/entities/index.js';
 import { zipWithinLimits } from '../src/org/zip-guard.js';
@@ -225,7 +225,7 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
       expect(reward.claimPhoneCipher).not.toContain(CLAIM_PHONE);
       expect(reward.claimNameCipher).not.toContain('申领人');
       expect(crypto.decrypt(reward.claimPhoneCipher!)).toBe(CLAIM_PHONE);
-      expect(reward.claimPhoneIndex).toBe(crypto.blindIndex(PHONE_INDEX_NAMESPACE, CLAIM_PHONE));
+      expect(reward.claimPhoneIndex).toBe(crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, CLAIM_PHONE));
       expect(reward.claimPhoneMasked).toBe('136****1111');
 
       const repeat = await claim({ receiptCode: built.receiptCode, name: '别人', phone: OTHER_PHONE });

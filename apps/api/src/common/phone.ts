@@ -9,4 +9,11 @@ export function maskMobile(normalised: string): string {
   return `${normalised.slice(0, 3)}****${normalised.slice(-4)}`;
 }
 
+/** Blind index of users' phones: how sign-in and rosters find a person by number. */
 export const PHONE_INDEX_NAMESPACE = 'phone';
+
+/**
+ * Blind index of tip reporters' and reward claimants' phones, for tallies per reporter. A namespace of its own, so
+ * someone reading the database cannot join a named tip to the user account with the same number.
+ */
+export const REPORTER_PHONE_INDEX_NAMESPACE = 'tip-reporter-phone';

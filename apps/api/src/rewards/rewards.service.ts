@@ -12,7 +12,7 @@ import {
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { newId } from '../common/ids.js';
-import { maskMobile, normalizeMobile, PHONE_INDEX_NAMESPACE } from '../common/phone.js';
+import { maskMobile, normalizeMobile, REPORTER_PHONE_INDEX_NAMESPACE } from '../common/phone.js';
 import { validationFailed } from '../common/validation.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import type { TipEntity, TipRewardEntity } from '../database/entities/index.js';
@@ -178,7 +178,7 @@ export class RewardsService {
     return {
       nameCipher: this.crypto.encrypt(body.name),
       phoneCipher: this.crypto.encrypt(phone),
-      phoneIndex: this.crypto.blindIndex(PHONE_INDEX_NAMESPACE, phone),
+      phoneIndex: this.crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, phone),
       phoneMasked: maskMobile(phone),
     };
   }

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { isUniqueViolation } from '../common/db-errors.js';
 import { newId } from '../common/ids.js';
-import { maskMobile, normalizeMobile, PHONE_INDEX_NAMESPACE } from '../common/phone.js';
+import { maskMobile, normalizeMobile, REPORTER_PHONE_INDEX_NAMESPACE } from '../common/phone.js';
 import { validationFailed } from '../common/validation.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import type { TipEntity, TipIdentifierEntity } from '../database/entities/index.js';
@@ -108,7 +108,7 @@ export class TipsService {
       reporterNameCipher: reporter.name ? this.crypto.encrypt(reporter.name) : null,
       reporterPhoneCipher: this.crypto.encrypt(phone),
       // The namespace of users' and reward claimants' phones, so tallies per reporter find one person once.
-      reporterPhoneIndex: this.crypto.blindIndex(PHONE_INDEX_NAMESPACE, phone),
+      reporterPhoneIndex: this.crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, phone),
       reporterPhoneMasked: maskMobile(phone),
     };
   }

@@ -14,7 +14,7 @@ import {
 } from '@qmfz/contracts';
 import { In } from 'typeorm';
 import { newId } from '../../src/common/ids.js';
-import { maskMobile, normalizeMobile, PHONE_INDEX_NAMESPACE } from '../../src/common/phone.js';
+import { maskMobile, normalizeMobile, REPORTER_PHONE_INDEX_NAMESPACE } from '../../src/common/phone.js';
 import { CryptoService } from '../../src/crypto/crypto.service.js';
 import { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, TipRewardEntity } from '../../src/database/entities/index.js';
 import { maskIdentifier } from '../../src/tips/masking.js';
@@ -77,7 +77,7 @@ export async function buildTipRow(t: TestApp, townshipId: string, options: TipRo
     reporterMode: reporter.mode,
     reporterNameCipher: reporter.mode === 'named' && reporter.name ? crypto.encrypt(reporter.name) : null,
     reporterPhoneCipher: phone ? crypto.encrypt(phone) : null,
-    reporterPhoneIndex: phone ? crypto.blindIndex(PHONE_INDEX_NAMESPACE, phone) : null,
+    reporterPhoneIndex: phone ? crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, phone) : null,
     reporterPhoneMasked: phone ? maskMobile(phone) : null,
     unitId: options.unitId ?? null,
     assigneeId: options.assigneeId ?? null,
@@ -156,7 +156,7 @@ export async function buildRewardRow(t: TestApp, tip: TipEntity, options: Reward
     claimedAt: claimed ? decidedAt : null,
     claimNameCipher: claimPhone ? crypto.encrypt('申领人') : null,
     claimPhoneCipher: claimPhone ? crypto.encrypt(claimPhone) : null,
-    claimPhoneIndex: claimPhone ? crypto.blindIndex(PHONE_INDEX_NAMESPACE, claimPhone) : null,
+    claimPhoneIndex: claimPhone ? crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, claimPhone) : null,
     claimPhoneMasked: claimPhone ? maskMobile(claimPhone) : null,
     reviewedBy: status === RewardStatus.DECIDED ? null : (options.reviewedBy ?? newId()),
     reviewedAt: status === RewardStatus.DECIDED ? null : decidedAt,
