@@ -43,7 +43,7 @@ const tiers = [
   miniappNodeTest('miniapp builds', 'test/build.test.mjs'),
   jestTier('miniapp components', '@qmfz/miniapp', ['--ci']),
   miniappNodeTest('weapp in the simulator', ['test/weapp-sim/harness.test.mjs', 'test/weapp-sim/pages.test.mjs', 'test/weapp-sim/mine.test.mjs', 'test/weapp-sim/video.test.mjs', 'test/weapp-sim/tips.test.mjs']),
-  miniappNodeTest('h5 in Chromium', ['test/h5/resident.test.mjs', 'test/h5/admin.test.mjs', 'test/h5/video.test.mjs']),
+  miniappNodeTest('h5 in Chromium', ['test/h5/resident.test.mjs', 'test/h5/admin.test.mjs', 'test/h5/video.test.mjs', 'test/h5/tips.test.mjs']),
 ];
 
 await install();
