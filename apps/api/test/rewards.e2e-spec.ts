@@ -5,6 +5,7 @@ import {
   MembershipStatus,
   RewardStatus,
   Role,
+  TIP_TEXT_LIMITS,
   TipStatus,
   UnitKind,
   type RewardAuditEntry,
@@ -16,7 +17,7 @@ import { REPORTER_PHONE_INDEX_NAMESPACE } from '../src/common/phone.js';
 import { CryptoService } from '../src/crypto/crypto.service.js';
 import { AuditLogEntity, TipRewardEntity, type UnitEntity } from '../src/database/entities/index.js';
 import { zipWithinLimits } from '../src/org/zip-guard.js';
-import { AuditLogRepository } from '../src/rewards/audit-log.repository.js';
+import { AuditLogRepository } from '../src/audit/audit-log.repository.js';
 import { buildMember, buildMembership, buildTownship, type BuiltTownship } from './builders.js';
 import { startTestApp, type RequestOptions, type TestApp, type TestResponse } from './harness.js';
 import { FakeWechat } from './support/fake-wechat.js';
@@ -165,7 +166,7 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
     });
 
     it('should reveal the identity to the approver only, with an audit record naming the fields every time', async () => {
-      expect(codeOf(await as('admin2').reveal(built.tip.id))).toMatchObject({ status: 403, code: ErrorCode.FORBIDDEN });
+      expect(codeOf(await as('admin2').reveal(built.tip.id))).toEqual({ status: 403, code: ErrorCode.REWARD_NOT_APPROVER });
       const before = (await auditOf(built.tip.id)).length;
       for (let i = 0; i < 2; i++) {
         const response = await as('admin').reveal(built.tip.id);
@@ -181,7 +182,7 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
     });
 
     it('should record the payout by the approver only, once', async () => {
-      expect(codeOf(await as('admin2').paid(built.tip.id))).toMatchObject({ status: 403, code: ErrorCode.FORBIDDEN });
+      expect(codeOf(await as('admin2').paid(built.tip.id))).toEqual({ status: 403, code: ErrorCode.REWARD_NOT_APPROVER });
       const response = await as('admin').paid(built.tip.id);
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ status: 'paid', paidAt: expect.any(String) });
@@ -239,6 +240,20 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
       const revealed = await as('admin').reveal(built.tip.id);
       expect(revealed.body).toEqual({ name: '申领人', phone: CLAIM_PHONE, source: 'claim' });
       expect((await auditOf(built.tip.id)).at(-1)).toMatchObject({ action: 'identity.revealed', detail: 'source=claim fields=name,phone' });
+    });
+
+    it('should take a claimant name at its limit in CJK or 4-byte characters, and refuse one that would overflow its column', async () => {
+      const crypto = t.app.get(CryptoService);
+      for (const name of ['申'.repeat(TIP_TEXT_LIMITS.reporterNameMax), '𠮷'.repeat(TIP_TEXT_LIMITS.reporterNameMax / 2)]) {
+        const built = await decidedTip();
+        expect((await claim({ receiptCode: built.receiptCode, name, phone: CLAIM_PHONE })).status).toBe(200);
+        expect(crypto.decrypt((await rewardOf(built.tip.id)).claimNameCipher!)).toBe(name);
+      }
+      // 40 "characters" to class-validator (an emoji with its variation selector counts as one), 80 UTF-16 units here.
+      const built = await decidedTip();
+      const overflowing = await claim({ receiptCode: built.receiptCode, name: '❤️'.repeat(TIP_TEXT_LIMITS.reporterNameMax), phone: CLAIM_PHONE });
+      expect(codeOf(overflowing)).toEqual({ status: 400, code: ErrorCode.VALIDATION_FAILED });
+      expect((await rewardOf(built.tip.id)).claimedAt).toBeNull();
     });
 
     it('should take a phone verified through WeChat’s getPhoneNumber code', async () => {
@@ -308,8 +323,8 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
       expect((await auditOf(built.tip.id)).map((a) => a.action)).toEqual(['reward.decided']);
       // A second person approves; the decider, though a township admin, may then neither reveal nor record payment.
       expect((await as('admin').approve(built.tip.id)).status).toBe(200);
-      expect(codeOf(await as('both').reveal(built.tip.id))).toMatchObject({ status: 403 });
-      expect(codeOf(await as('both').paid(built.tip.id))).toMatchObject({ status: 403 });
+      expect(codeOf(await as('both').reveal(built.tip.id))).toEqual({ status: 403, code: ErrorCode.REWARD_NOT_APPROVER });
+      expect(codeOf(await as('both').paid(built.tip.id))).toEqual({ status: 403, code: ErrorCode.REWARD_NOT_APPROVER });
     });
 
     it('should let a police officer who is also a township admin approve what someone else decided', async () => {
@@ -326,6 +341,16 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
       for (const next of [as('admin2').approve(built.tip.id), as('admin').reject(built.tip.id), as('admin').reveal(built.tip.id), as('admin').paid(built.tip.id)]) {
         expect(codeOf(await next)).toEqual({ status: 409, code: ErrorCode.REWARD_STATE_INVALID });
       }
+    });
+
+    it('should take a reason and a note at their limits in CJK, and refuse ones that would overflow their columns', async () => {
+      const built = await validTip();
+      const reason = '理'.repeat(TIP_TEXT_LIMITS.reasonMax);
+      expect(codeOf(await as('police').decide(built.tip.id, { tier: 'third', reason: '❤️'.repeat(TIP_TEXT_LIMITS.reasonMax) }))).toEqual({ status: 400, code: ErrorCode.VALIDATION_FAILED });
+      expect((await as('police').decide(built.tip.id, { tier: 'third', reason })).body).toMatchObject({ reason });
+      const note = '驳'.repeat(TIP_TEXT_LIMITS.reasonMax);
+      expect(codeOf(await as('admin').reject(built.tip.id, { note: '❤️'.repeat(TIP_TEXT_LIMITS.reasonMax) }))).toEqual({ status: 400, code: ErrorCode.VALIDATION_FAILED });
+      expect((await as('admin').reject(built.tip.id, { note })).body).toMatchObject({ status: 'rejected', reviewNote: note });
     });
 
     it('should let only one of two admins approving at once succeed', async () => {
@@ -364,8 +389,7 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
 
     it('should answer another township’s admin 404 for our rewards and show them none', async () => {
       const [approve, reject, reveal, paid, audit] = await Promise.all(asWho('otherAdmin', built.tip.id));
-      for (const response of [approve, reject, reveal, paid]) expect(codeOf(response)).toEqual({ status: 404, code: ErrorCode.REWARD_NOT_FOUND });
-      expect(codeOf(audit)).toEqual({ status: 404, code: ErrorCode.TIP_NOT_FOUND });
+      for (const response of [approve, reject, reveal, paid, audit]) expect(codeOf(response)).toEqual({ status: 404, code: ErrorCode.REWARD_NOT_FOUND });
       expect((await as('otherAdmin').list()).body).toEqual([]);
       expect((await as('otherPolice').decide(built.tip.id)).status).toBe(404);
       expect((await rewardOf(built.tip.id)).status).toBe('decided');
@@ -518,7 +542,7 @@ describe(`rewards: decision, claim, two-person approval, reveal, payout, tallies
   describe('the audit log', () => {
     it('should offer the application no way to change or remove an audit record', () => {
       const methods = Object.getOwnPropertyNames(AuditLogRepository.prototype).filter((name) => name !== 'constructor');
-      expect(methods.sort()).toEqual(['insert', 'listForTip']);
+      expect(methods.sort()).toEqual(['insert', 'listFor']);
     });
   });
 

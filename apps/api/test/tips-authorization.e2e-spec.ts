@@ -205,7 +205,8 @@ const REVIEW_REFUSALS: Case[] = [
 ];
 /** The refusals of reveal and paid, for a reward decided by `policeAdmin` and approved by `townshipAdmin`. */
 const APPROVER_ONLY_REFUSALS: Case[] = [
-  ...forbidden('secondTownshipAdmin', 'policeAdmin', ...NON_OFFICIALS, 'police', 'otherPolice', 'otherTownshipPolice'),
+  ...(['secondTownshipAdmin', 'policeAdmin'] as Caller[]).map((as) => ({ as, status: 403, code: ErrorCode.REWARD_NOT_APPROVER })),
+  ...forbidden(...NON_OFFICIALS, 'police', 'otherPolice', 'otherTownshipPolice'),
   ...notFound(ErrorCode.REWARD_NOT_FOUND, 'otherTownshipAdmin'),
 ];
 
@@ -557,7 +558,7 @@ const MATRIX: Record<string, Row> = {
     may: allowed(200, ['townshipAdmin', 'secondTownshipAdmin', 'policeAdmin'], (r) =>
       expect((r.body as RewardAuditEntry[]).map((entry) => entry.action)).toEqual(['reward.decided']),
     ),
-    mustNot: [...forbidden(...NON_OFFICIALS, 'police', 'otherPolice', 'otherTownshipPolice'), ...notFound(ErrorCode.TIP_NOT_FOUND, 'otherTownshipAdmin')],
+    mustNot: [...forbidden(...NON_OFFICIALS, 'police', 'otherPolice', 'otherTownshipPolice'), ...notFound(ErrorCode.REWARD_NOT_FOUND, 'otherTownshipAdmin')],
   },
 };
 
@@ -770,7 +771,7 @@ describe(`authorization of the tip and reward routes (${DB_TIER})`, () => {
         ['POST', `/api/rewards/${theirReward}/reject`, 'townshipAdmin', { note: '证据不足' }, ErrorCode.REWARD_NOT_FOUND],
         ['POST', `/api/rewards/${theirReward}/reveal`, 'townshipAdmin', undefined, ErrorCode.REWARD_NOT_FOUND],
         ['POST', `/api/rewards/${theirReward}/paid`, 'townshipAdmin', undefined, ErrorCode.REWARD_NOT_FOUND],
-        ['GET', `/api/rewards/${theirReward}/audit`, 'townshipAdmin', undefined, ErrorCode.TIP_NOT_FOUND],
+        ['GET', `/api/rewards/${theirReward}/audit`, 'townshipAdmin', undefined, ErrorCode.REWARD_NOT_FOUND],
       ];
       for (const [method, url, as, body, code] of calls) {
         const response = await send(f, method, url, as, body);
@@ -803,7 +804,7 @@ describe(`authorization of the tip and reward routes (${DB_TIER})`, () => {
       expect((await send(f, 'POST', `${url}/approve`, 'townshipAdmin', {})).status).toBe(200);
       for (const as of ['policeAdmin', 'secondTownshipAdmin'] as Person[]) {
         for (const action of ['reveal', 'paid']) {
-          expect({ as, action, ...outcome(await send(f, 'POST', `${url}/${action}`, as)) }).toEqual({ as, action, status: 403, code: ErrorCode.FORBIDDEN });
+          expect({ as, action, ...outcome(await send(f, 'POST', `${url}/${action}`, as)) }).toEqual({ as, action, status: 403, code: ErrorCode.REWARD_NOT_APPROVER });
         }
       }
       const revealed = await send(f, 'POST', `${url}/reveal`, 'townshipAdmin');

@@ -1,5 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ErrorCode, normalizeReceiptCode, RECEIPT_ALPHABET, UnitKind, type CreateTipResponse, type TipFollowUpResponse } from '@qmfz/contracts';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import {
+  ErrorCode,
+  normalizeReceiptCode,
+  RECEIPT_ALPHABET,
+  Role,
+  TIP_LIMITS,
+  TIP_TEXT_LIMITS,
+  UnitKind,
+  type CreateTipResponse,
+  type TipFollowUpResponse,
+  type TipListResponse,
+} from '@qmfz/contracts';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +19,13 @@ import { PHONE_INDEX_NAMESPACE, REPORTER_PHONE_INDEX_NAMESPACE } from '../src/co
 import { CryptoService } from '../src/crypto/crypto.service.js';
 import { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, TipRewardEntity } from '../src/database/entities/index.js';
 import { receiptHash } from '../src/tips/receipt-code.js';
+import { identifierIndex } from '../src/tips/identifier-index.js';
 import { TipRetention } from '../src/tips/retention.js';
 import { TipAttachmentsRepository } from '../src/tips/tip-attachments.repository.js';
 import { TipImageLinks } from '../src/tips/tip-image-links.js';
-import { buildSignedInUser, buildTownship, multipartForm, type BuiltTownship } from './builders.js';
+import { identifierLockName, LOCK_WAIT_SECONDS } from '../src/tips/tips.repository.js';
+import { WechatClient } from '../src/wechat/wechat.client.js';
+import { buildMember, buildSignedInUser, buildTownship, multipartForm, type BuiltTownship } from './builders.js';
 import { startTestApp, type TestApp, type TestResponse } from './harness.js';
 import { FakeWechat } from './support/fake-wechat.js';
 import {
@@ -157,6 +171,37 @@ describe(`tips: submission, images, follow-up and retention (${DB_TIER})`, () =>
       expect((await followUpOk(t, receipt.receiptCode)).reward).toBeNull();
     });
 
+    it('should store every text at its length limit in CJK and in 4-byte characters (widest ciphertexts; MariaDB too)', async () => {
+      const cjk = (n: number) => '诈'.repeat(n);
+      const astral = (units: number) => '𠮷'.repeat(units / 2); // outside the BMP: 2 UTF-16 units, 4 UTF-8 bytes each
+      const host = `${'骗'.repeat(60)}.网址`;
+      const longUrl = `https://${host}/${'路'.repeat(TIP_LIMITS.identifierRawMax - 8 - host.length - 1)}`;
+      const longAccount = `${'甲'.repeat(100)}@${'乙'.repeat(96)}.${'丙'.repeat(2)}`;
+      expect([longUrl.length, longAccount.length]).toEqual([TIP_LIMITS.identifierRawMax, TIP_LIMITS.identifierRawMax]);
+      for (const name of [cjk(TIP_TEXT_LIMITS.reporterNameMax), astral(TIP_TEXT_LIMITS.reporterNameMax)]) {
+        const receipt = await createTip(t, await resident(), {
+          reporter: { mode: 'named', name, phone: '13700001234' },
+          description: cjk(TIP_LIMITS.descriptionMax),
+          identifiers: [
+            { kind: 'url', value: longUrl },
+            { kind: 'payment_account', value: longAccount },
+            { kind: 'payment_account', value: `${'𠀀'.repeat(96)}@qq.com` },
+          ],
+        });
+        const tip = await tipOf(receipt);
+        expect(crypto().decrypt(tip.reporterNameCipher!)).toBe(name);
+        expect(crypto().decrypt(tip.descriptionCipher)).toBe(cjk(TIP_LIMITS.descriptionMax));
+        const stored = await t.dataSource.getRepository(TipIdentifierEntity).find({ where: { tipId: tip.id }, order: { position: 'ASC' } });
+        expect(stored.map((identifier) => crypto().decrypt(identifier.valueCipher))).toEqual([longUrl, longAccount, `${'𠀀'.repeat(96)}@qq.com`]);
+        expect(stored.map((identifier) => identifier.valueMasked)).toEqual(['骗骗***.网址', `甲***@…${'乙'.repeat(57)}.丙丙`, '𠀀***@qq.com']);
+        const added = await addTipInfo(t, receipt.receiptCode, astral(TIP_TEXT_LIMITS.additionMax));
+        expect(added.status).toBe(200);
+      }
+      // One unit more is refused as too long, never a database error.
+      const tooLong = await refused(() => submitTip(t, pooledToken(), { reporter: { mode: 'named', name: `${astral(TIP_TEXT_LIMITS.reporterNameMax)}诈`, phone: '13700001234' } }));
+      expect(tooLong.body.code).toBe(ErrorCode.VALIDATION_FAILED);
+    });
+
     it('should take a named reporter’s phone from WeChat’s getPhoneNumber code', async () => {
       secrets.push('13700137000');
       const receipt = await createTip(t, await resident(), { reporter: { mode: 'named', phoneCode: 'phone-13700137000' } });
@@ -215,6 +260,55 @@ describe(`tips: submission, images, follow-up and retention (${DB_TIER})`, () =>
       await t.dataSource.getRepository(TipEntity).update({ id: second.id }, { groupId: first.id });
       const late = await createTip(t, await resident(), { identifiers: [{ kind: 'qq', value: '5556666' }] });
       expect(await groupOf(late)).toBe(first.id);
+    });
+
+    it('should link links to a shared platform only when they name the same article or short link', async () => {
+      const article = 'https://mp.weixin.qq.com/s/AbCdEf123';
+      const same = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: article }] });
+      const sameAgain = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'MP.Weixin.QQ.com/s/AbCdEf123/?scene=1#rd' }] });
+      const otherArticle = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'https://mp.weixin.qq.com/s/Zyx987' }] });
+      const shortLink = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'http://t.cn/A6abCD' }] });
+      const otherShortLink = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'http://t.cn/A6ABCD' }] });
+      const bareHost = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'v.douyin.com' }] });
+      const sitePage = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'https://www.touzi-fanli.example.cn/login' }] });
+      const siteOtherPage = await createTip(t, await resident(), { identifiers: [{ kind: 'url', value: 'touzi-fanli.example.cn/app/download?x=1' }] });
+      const first = await tipOf(same);
+      expect(await groupOf(sameAgain)).toBe(first.id);
+      for (const receipt of [otherArticle, shortLink, otherShortLink, bareHost]) expect(await groupOf(receipt)).toBe((await tipOf(receipt)).id);
+      // Any other host is one site whatever the page: matched by host alone.
+      expect(await groupOf(siteOtherPage)).toBe((await tipOf(sitePage)).id);
+      const [stored] = await t.dataSource.getRepository(TipIdentifierEntity).findBy({ tipId: first.id });
+      expect(stored.valueIndex).toBe(crypto().blindIndex('tip-identifier', 'url:mp.weixin.qq.com/s/AbCdEf123'));
+      expect(stored.valueMasked).toBe('***.com');
+    });
+
+    it('should give the tip that was created first the smaller id and the group, however long its WeChat call took', async () => {
+      const phoneOf = t.app.get(WechatClient);
+      const real = phoneOf.getPhoneNumber.bind(phoneOf);
+      const slow = jest.spyOn(phoneOf, 'getPhoneNumber').mockImplementation(async (code) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return real(code);
+      });
+      try {
+        const identifiers = [{ kind: 'wechat' as const, value: 'slow_fraudster_1' }];
+        const earlier = createTip(t, await resident(), { identifiers, reporter: { mode: 'named', phoneCode: 'phone-13711112222' } });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const later = await createTip(t, await resident(), { identifiers });
+        const [first, second] = [await tipOf(await earlier), await tipOf(later)];
+        expect(first.createdAt.getTime()).toBeLessThan(second.createdAt.getTime());
+        expect(first.id < second.id).toBe(true);
+        expect([first.groupId, second.groupId]).toEqual([first.id, first.id]);
+        // Police see one order: the list (newest first) and the group's first tip agree.
+        const station = town.units['举报乡派出所'];
+        const police = await buildMember(t, station, Role.POLICE, { name: '民警' });
+        const list = await t.request({ method: 'GET', url: `/api/tips?groupId=${first.id}`, token: police.token });
+        expect((list.body as TipListResponse).items.map((item) => [item.id, item.firstInGroup, item.groupSize])).toEqual([
+          [second.id, false, 2],
+          [first.id, true, 2],
+        ]);
+      } finally {
+        slow.mockRestore();
+      }
     });
 
     it('should put simultaneous tips naming one new number into one group', async () => {
@@ -420,6 +514,17 @@ describe(`tips: submission, images, follow-up and retention (${DB_TIER})`, () =>
       expect(await t.dataSource.getRepository(TipAttachmentEntity).countBy({ tipId: tip.id })).toBe(2);
     });
 
+    it('should answer a late retry with the tip’s status as it is now', async () => {
+      const token = await resident();
+      const body = tipRequest();
+      const first = await submitRawTip(t, token, body);
+      const tip = await tipOf(first.body);
+      await t.dataSource.getRepository(TipEntity).update({ id: tip.id }, { status: 'verifying' });
+      const again = await submitRawTip(t, token, body);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ ...first.body, status: 'verifying' });
+    });
+
     it('should refuse the same key with another body with 409 TIP_IDEMPOTENCY_CONFLICT', async () => {
       const token = await resident();
       const body = tipRequest();
@@ -435,6 +540,40 @@ describe(`tips: submission, images, follow-up and retention (${DB_TIER})`, () =>
       const theirs = await submitRawTip(t, await resident(), body);
       expect([mine.status, theirs.status]).toEqual([201, 201]);
       expect(theirs.body.receiptCode).not.toBe(mine.body.receiptCode);
+    });
+  });
+
+  describe('identifier locks (MariaDB)', () => {
+    const onMariadb = DB_TIER === 'mariadb' ? it : it.skip;
+
+    onMariadb('should answer 503 TIP_BUSY with Retry-After when another submission holds an identifier too long, and give back every lock', async () => {
+      const identifiers = [
+        { kind: 'qq' as const, value: '77770001' },
+        { kind: 'qq' as const, value: '77770002' },
+      ];
+      const [first, second] = identifiers
+        .map((identifier) => identifierLockName(identifierIndex(crypto(), { ...identifier, typed: identifier.value, normalised: identifier.value })))
+        .sort();
+      // Another connection holds the second lock in sorted order: the submission gets the first, then waits.
+      const holder = t.dataSource.createQueryRunner();
+      await holder.connect();
+      try {
+        expect((await holder.query('SELECT GET_LOCK(?, 0) AS got', [second]))[0].got).toBe(1);
+        const rows = await rowCounts();
+        const started = Date.now();
+        const response = await submitTip(t, pooledToken(), { identifiers });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_WAIT_SECONDS * 1000 - 100);
+        expect(await rowCounts()).toEqual(rows);
+        expect(response.status).toBe(503);
+        expect(response.body.code).toBe(ErrorCode.TIP_BUSY);
+        expect(response.body.message).toBe('提交的人较多，请稍后重试');
+        expect(response.headers['retry-after']).toBe(String(LOCK_WAIT_SECONDS));
+        expect((await holder.query('SELECT IS_FREE_LOCK(?) AS free', [first]))[0].free).toBe(1);
+      } finally {
+        await holder.query('SELECT RELEASE_ALL_LOCKS()');
+        await holder.release();
+      }
+      expect((await submitTip(t, pooledToken(), { identifiers })).status).toBe(201);
     });
   });
 
@@ -609,6 +748,63 @@ describe(`tips: submission, images, follow-up and retention (${DB_TIER})`, () =>
       expect(await reload(recent)).toMatchObject({ reporterPhoneCipher: null });
     });
 
+    it('should erase a claim made after the tip’s identity was erased, counted from the reward’s payout or rejection', async () => {
+      const claims = t.dataSource.getRepository(TipRewardEntity);
+      const erasedThenClaimed = async (settled: 'paid' | 'rejected', daysAgo: number) => {
+        const token = await resident();
+        const receipt = await createTip(t, token, { reporter: { mode: 'named', phone: '13900139000' } });
+        const tip = await tipOf(receipt);
+        await t.dataSource.getRepository(TipEntity).update({ id: tip.id }, { status: 'valid', closedAt: new Date(NOW.getTime() - 400 * DAY) });
+        await run(new Date(NOW.getTime() - 300 * DAY));
+        expect(await reload(tip)).toMatchObject({ reporterPhoneCipher: null, identityPurgedAt: expect.any(Date) });
+        // Police decide a reward later; the reporter, whose contact is gone, claims with a new one.
+        await claims.insert(rewardRow(tip, 'decided'));
+        const claimed = await t.request({ method: 'POST', url: '/api/tips/follow-up/claim', body: { receiptCode: receipt.receiptCode, name: '王五', phone: '13900139000' }, headers: { 'x-forwarded-for': randomIp() } });
+        expect(claimed.body).toMatchObject({ claimed: true });
+        const at = new Date(NOW.getTime() - daysAgo * DAY);
+        await claims.update({ tipId: tip.id }, settled === 'paid' ? { status: 'paid', reviewedAt: at, paidAt: at } : { status: 'rejected', reviewedAt: at });
+        return tip;
+      };
+      const paidLongAgo = await erasedThenClaimed('paid', RETENTION_DAYS + 1);
+      const rejectedLongAgo = await erasedThenClaimed('rejected', RETENTION_DAYS + 1);
+      const paidRecently = await erasedThenClaimed('paid', RETENTION_DAYS - 1);
+
+      expect((await run()).claimContactsErased).toBeGreaterThanOrEqual(2);
+      const contact = async (tip: TipEntity) => {
+        const reward = await claims.findOneByOrFail({ tipId: tip.id });
+        return [reward.claimNameCipher, reward.claimPhoneCipher, reward.claimPhoneIndex, reward.claimPhoneMasked];
+      };
+      for (const tip of [paidLongAgo, rejectedLongAgo]) expect(await contact(tip)).toEqual([null, null, null, null]);
+      expect((await contact(paidRecently))[3]).toBe('139****9000');
+      await run(new Date(NOW.getTime() + 2 * DAY));
+      expect(await contact(paidRecently)).toEqual([null, null, null, null]);
+    });
+
+    it('should keep a named reporter’s identity until the retention days have passed since the reward was paid', async () => {
+      const tip = await closedNamedTip(RETENTION_DAYS + 10, 'paid');
+      await t.dataSource.getRepository(TipRewardEntity).update({ tipId: tip.id }, { paidAt: new Date(NOW.getTime() - 5 * DAY) });
+      await run();
+      expect(await reload(tip)).toMatchObject({ reporterPhoneMasked: '139****9000', identityPurgedAt: null });
+      await run(new Date(NOW.getTime() + RETENTION_DAYS * DAY));
+      expect(await reload(tip)).toMatchObject({ reporterPhoneMasked: null, identityPurgedAt: expect.any(Date) });
+    });
+
+    it('should clear the request hash with the identity, and answer a late retry with the tip as it is', async () => {
+      const token = await resident();
+      const body = tipRequest({ reporter: { mode: 'named', name: '王五', phone: '13900139000' } });
+      const first = await submitRawTip(t, token, body);
+      const tip = await tipOf(first.body);
+      await t.dataSource.getRepository(TipEntity).update({ id: tip.id }, { status: 'invalid', closedAt: new Date(NOW.getTime() - (RETENTION_DAYS + 1) * DAY) });
+      expect((await reload(tip)).requestHash).toMatch(/^[0-9a-f]{64}$/);
+      await run();
+      expect(await reload(tip)).toMatchObject({ requestHash: null, reporterPhoneCipher: null });
+      // Nothing is left to compare a retry with: it gets the receipt and the tip's status, and stores nothing new.
+      const retry = await submitRawTip(t, token, { ...body, reporter: { mode: 'named', phone: '13900139001' } });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual({ ...first.body, status: 'invalid' });
+      expect(await reload(tip)).toMatchObject({ reporterPhoneCipher: null, reporterPhoneIndex: null, requestHash: null });
+    });
+
     it('should delete uploads no tip claimed within a day, file and row, and nothing else', async () => {
       const token = await resident();
       const [stale, fresh, claimed] = [await uploadedTipImage(t, token), await uploadedTipImage(t, token), await uploadedTipImage(t, token)];
@@ -666,10 +862,11 @@ function rewardRow(tip: TipEntity, status: 'decided' | 'approved' | 'rejected' |
     claimPhoneCipher: null,
     claimPhoneIndex: null,
     claimPhoneMasked: null,
-    reviewedBy: null,
-    reviewedAt: null,
+    // As the app writes them: a reviewed reward names its reviewer and time, a paid one its payout time.
+    reviewedBy: status === 'decided' ? null : newId(),
+    reviewedAt: status === 'decided' ? null : now,
     reviewNote: null,
-    paidAt: null,
+    paidAt: status === 'paid' ? now : null,
     updatedAt: now,
   };
 }

@@ -435,6 +435,15 @@ describe(`police triage of tips (${DB_TIER})`, () => {
       expect(await reporterVisibleEvents(t, row.id)).toEqual([]);
     });
 
+    it('should store five labels at their limit in CJK and 4-byte characters, and refuse one that would overflow', async () => {
+      const { tip: row } = await tip();
+      const labels = ['标'.repeat(12), '𠮷'.repeat(6), '签'.repeat(12), '类'.repeat(12), '别'.repeat(12)];
+      expect((await patch(row.id, { labels })).body.labels).toEqual(labels);
+      expect(JSON.parse((await tipRow(t, row.id))!.labels)).toEqual(labels);
+      // Twelve emoji with their variation selectors are 24 UTF-16 units: too long, whatever class-validator counts.
+      expect(codeOf(await patch(row.id, { labels: ['❤️'.repeat(12)] }))).toEqual({ status: 400, code: ErrorCode.VALIDATION_FAILED });
+    });
+
     it('should change status, assignee and labels together, one event each, in one step', async () => {
       const { tip: row } = await tip();
       const response = await patch(row.id, { status: 'verifying', assigneeUserId: users.police, labels: ['电诈'] });
@@ -479,6 +488,15 @@ describe(`police triage of tips (${DB_TIER})`, () => {
       expect(stored.bodyCipher).toMatch(/^v1\./);
       expect(await reporterVisibleEvents(t, row.id)).toEqual([{ kind: 'reply', status: null, body: '您好：\n已转刑警队处理。' }]);
       expect((await tipRow(t, row.id))!.updatedAt.getTime()).toBeGreaterThan(row.updatedAt.getTime());
+    });
+
+    it('should take a reply at its limit in CJK, with line breaks and tabs as the reporter’s additions may have them', async () => {
+      const { tip: row } = await tip();
+      const body = `回复：\r\n\t${'回'.repeat(494)}`;
+      expect(body.length).toBe(500);
+      const response = await police('POST', `/api/tips/${row.id}/replies`, { body });
+      expect(response.status).toBe(201);
+      expect(await reporterVisibleEvents(t, row.id)).toEqual([{ kind: 'reply', status: null, body }]);
     });
 
     it.each([

@@ -15,6 +15,7 @@ import {
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { newId } from '../common/ids.js';
+import { shanghaiTime } from '../common/spreadsheet.js';
 import type { CampaignEntity, CampaignUnitEntity, VideoEntity } from '../database/entities/index.js';
 import { NoticesService } from '../notices/notices.service.js';
 import { UnitsRepository } from '../org/units.repository.js';
@@ -23,7 +24,7 @@ import { ViewingRepository } from '../viewing/viewing.repository.js';
 import { percentOf, viewingStatus } from '../viewing/viewing-status.js';
 import { CampaignsRepository, type CampaignWithUnits } from './campaigns.repository.js';
 import { toCampaignResponse, type CreateCampaignDto } from './campaigns.dto.js';
-import { shanghaiTime, viewersWorkbook } from './viewers-export.js';
+import { viewersWorkbook } from './viewers-export.js';
 
 /** A required person in one unit, with where they stand. */
 export type ViewerRow = ViewerStatusResponse & { unitId: string };

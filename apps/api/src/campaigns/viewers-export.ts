@@ -1,8 +1,6 @@
 import { REJECTION_REASON_LABELS, REJECTION_REASONS, ROLE_LABELS, VIEWING_STATUS_LABELS, type ViewerStatusResponse } from '@qmfz/contracts';
 import { shanghaiTime, xlsxWorkbook } from '../common/spreadsheet.js';
 
-export { shanghaiTime, spreadsheetText } from '../common/spreadsheet.js';
-
 /** One sheet: each required person of the unit with status, progress, check-in time and rejected heartbeats. */
 export async function viewersWorkbook(campaignTitle: string, unitName: string, viewers: ViewerStatusResponse[]): Promise<Buffer> {
   const rows = [

@@ -3,6 +3,9 @@ import { ERROR_MESSAGES, ErrorCode } from '@qmfz/contracts';
 
 /** An expected failure: a stable code, an HTTP status and a Chinese message for people. */
 export class AppException extends Error {
+  /** Seconds after which a retry may succeed, sent as `Retry-After` (503 and 429 answers). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     readonly status: HttpStatus,
@@ -27,5 +30,11 @@ export class AppException extends Error {
   }
   static conflict(code: ErrorCode, message?: string) {
     return new AppException(code, HttpStatus.CONFLICT, message);
+  }
+  /** 503 with `Retry-After`: the request was fine, the server could not take it now. */
+  static busy(code: ErrorCode, retryAfterSeconds: number) {
+    const exception = new AppException(code, HttpStatus.SERVICE_UNAVAILABLE);
+    exception.retryAfterSeconds = retryAfterSeconds;
+    return exception;
   }
 }

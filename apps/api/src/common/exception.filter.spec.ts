@@ -1,15 +1,20 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import { ErrorCode } from '@qmfz/contracts';
+import { AppException } from './app-exception.js';
 import { AllExceptionsFilter } from './exception.filter.js';
 
-function hostCapturing(sent: { status?: number; body?: unknown }): ArgumentsHost {
+function hostCapturing(sent: { status?: number; body?: unknown; headers?: Record<string, string> }): ArgumentsHost {
   const reply = {
     status(code: number) {
       sent.status = code;
       return reply;
     },
-    header: () => reply,
+    header(name: string, value: string) {
+      sent.headers = { ...sent.headers, [name]: value };
+      return reply;
+    },
     send(body: unknown) {
       sent.body = body;
     },
@@ -37,5 +42,14 @@ describe('AllExceptionsFilter', () => {
     expect(text).toContain('Duplicate entry');
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('oAbCdEfG');
+  });
+
+  it('should answer a busy server with 503, its code, and when to retry', () => {
+    const sent: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    new AllExceptionsFilter().catch(AppException.busy(ErrorCode.TIP_BUSY, 2), hostCapturing(sent));
+    expect(sent.status).toBe(503);
+    expect(sent.body).toEqual({ code: 'TIP_BUSY', message: '提交的人较多，请稍后重试', requestId: 'req-1' });
+    expect(sent.headers).toMatchObject({ 'retry-after': '2', 'x-request-id': 'req-1' });
   });
 });

@@ -36,6 +36,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ requestId: request.id, error: { name: error.name, message: scrub(error.message), stack: scrub(error.stack) } });
     }
+    if (exception instanceof AppException && exception.retryAfterSeconds !== undefined) reply.header('retry-after', String(exception.retryAfterSeconds));
     reply.status(status).header('x-request-id', body.requestId).send(body);
   }
 

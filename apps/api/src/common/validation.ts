@@ -2,9 +2,11 @@ import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@
 import { ErrorCode } from '@qmfz/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { AppException } from './app-exception.js';
-import { isPlainText } from './text.js';
+import { isShanghaiDate } from './shanghai-dates.js';
+import { isMultilineText, isPlainText } from './text.js';
 
 /** Chinese wording for the class-validator constraints we use. */
 const CONSTRAINT_MESSAGES: Record<string, string> = {
@@ -35,8 +37,30 @@ function labelOf(error: ValidationError): string | undefined {
 }
 
 /** A single-line text: no control characters. */
-function IsPlainText() {
-  return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || isPlainText(value) } });
+export function IsPlainText(options?: ValidationOptions) {
+  return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || isPlainText(value) } }, options);
+}
+
+/** Text of several lines (a reply): line breaks and tabs, no other control character. The rule of `isMultilineText`. */
+export function MultilineText() {
+  return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || isMultilineText(value) } });
+}
+
+/**
+ * At most `max` UTF-16 code units. class-validator's MaxLength counts an emoji as one character and does not count
+ * a variation selector after a character at all, so text within it can still overflow a `varchar(max)` column (or
+ * the ciphertext column sized for it). A code unit is never less than a code point, so this always fits.
+ */
+export function MaxChars(max: number, options?: ValidationOptions) {
+  return ValidateBy({ name: 'maxLength', validator: { validate: (value) => typeof value !== 'string' || value.length <= max } }, options);
+}
+
+/** Surrounding spaces are never part of a note, a name or a reason. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A Shanghai calendar date, `2026-11-01`, that exists. */
+export function ShanghaiDate() {
+  return ValidateBy({ name: 'isShanghaiDate', validator: { validate: (value) => isShanghaiDate(value), defaultMessage: () => '格式不正确' } });
 }
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {

@@ -22,8 +22,11 @@ export interface RateLimitRule {
 
 const RATE_LIMIT_KEY = 'rate-limit';
 
-/** Limits a route per client, e.g. `@RateLimit({ name: 'login', limit: 30, windowSeconds: 60 })`. */
-export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, rule);
+/**
+ * Limits a route per client, e.g. `@RateLimit({ name: 'login', limit: 30, windowSeconds: 60 })`. A route that
+ * answers to several limits (per user and per IP) takes them as an array; every one of them must allow the request.
+ */
+export const RateLimit = (rules: RateLimitRule | readonly RateLimitRule[]) => SetMetadata(RATE_LIMIT_KEY, Array.isArray(rules) ? rules : [rules]);
 
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -34,13 +37,18 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT_KEY, context.getHandler());
-    if (!rule) return true;
+    const rules = this.reflector.get<RateLimitRule[] | undefined>(RATE_LIMIT_KEY, context.getHandler()) ?? [];
+    // In order, so a request the first rule refuses does not count against the next.
+    for (const rule of rules) await this.check(context, rule);
+    return true;
+  }
+
+  private async check(context: ExecutionContext, rule: RateLimitRule): Promise<void> {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
     // The global AuthGuard runs before route guards, so the actor is known on private routes.
     const client = rule.per === 'user' && request.actor ? `user:${request.actor.userId}` : `ip:${request.ip}`;
     const result = await this.limiter.hit(`${rule.name}:${client}`, rule.limit * this.config.rateLimitScale, rule.windowSeconds);
-    if (result.allowed) return true;
+    if (result.allowed) return;
     context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(result.retryAfter));
     throw new AppException(ErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS, `操作过于频繁，请 ${result.retryAfter} 秒后再试`);
   }

@@ -15,21 +15,11 @@ import {
   type TipRewardSummary,
 } from '@qmfz/contracts';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength, ValidateBy } from 'class-validator';
-import { Label, OneOf, OptionalInt, OptionalText, RequiredText } from '../common/validation.js';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { AuditRow } from '../audit/audit-log.repository.js';
+import { Label, MaxChars, OneOf, OptionalInt, OptionalText, RequiredText, ShanghaiDate, Trim } from '../common/validation.js';
 import type { TipRewardEntity } from '../database/entities/index.js';
-import type { AuditRow } from './audit-log.repository.js';
 import type { RewardRow } from './rewards.repository.js';
-import { isShanghaiDate } from './shanghai-dates.js';
-
-/** Surrounding spaces are never part of a note, a name or a reason. */
-export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-
-/** A Shanghai calendar date, `2026-11-01`, that exists. */
-export function ShanghaiDate() {
-  return ValidateBy({ name: 'isShanghaiDate', validator: { validate: (value) => isShanghaiDate(value), defaultMessage: () => '格式不正确' } });
-}
 
 export const TALLY_PERIODS: readonly TallyPeriod[] = ['week', 'month'];
 
@@ -47,6 +37,7 @@ export class DecideRewardDto implements DecideRewardRequest {
   @Label('奖励理由')
   @Trim()
   @RequiredText(TIP_TEXT_LIMITS.reasonMax, '提供的收款账户经核实为诈骗账户')
+  @MaxChars(TIP_TEXT_LIMITS.reasonMax)
   reason: string;
 }
 
@@ -60,6 +51,7 @@ export class RewardReviewDto implements RewardReviewRequest {
   @Label('审批意见')
   @Trim()
   @OptionalText(TIP_TEXT_LIMITS.reasonMax)
+  @MaxChars(TIP_TEXT_LIMITS.reasonMax)
   note?: string;
 }
 
@@ -74,6 +66,7 @@ export class ClaimRewardDto implements ClaimRewardRequest {
   @Label('姓名')
   @Trim()
   @OptionalText(TIP_TEXT_LIMITS.reporterNameMax)
+  @MaxChars(TIP_TEXT_LIMITS.reporterNameMax)
   name?: string;
 
   @Label('手机号码')
@@ -132,13 +125,18 @@ export function toRewardResponse(row: RewardRow): RewardResponse {
   };
 }
 
+/** A tip's reward as police lists show it. */
 export function toRewardSummary(reward: TipRewardEntity): TipRewardSummary {
   return { status: reward.status, tier: reward.tier, amountYuan: reward.amountYuan, claimed: reward.claimedAt !== null };
 }
 
-export function toClaimResponse(reward: TipRewardEntity, needsContact: boolean): ClaimRewardResponse {
-  const claimed = reward.claimedAt !== null;
-  return { status: reward.status, tier: reward.tier, amountYuan: reward.amountYuan, claimed, claimNeedsContact: needsContact && !claimed };
+/**
+ * A tip's reward as its reporter sees it (follow-up and claim). `claimNeedsContact`: unclaimed, and the tip holds no
+ * reporter contact (anonymous, or erased by retention), so the claim must give a name and phone.
+ */
+export function toReporterReward(reward: TipRewardEntity, tipHoldsContact: boolean): ClaimRewardResponse {
+  const summary = toRewardSummary(reward);
+  return { ...summary, claimNeedsContact: !summary.claimed && !tipHoldsContact };
 }
 
 export function toAuditEntry(row: AuditRow): RewardAuditEntry {

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditLogRepository } from './audit-log.repository.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { RewardClaimController, RewardsController } from './rewards.controller.js';
 import { RewardsRepository } from './rewards.repository.js';
 import { RewardsService } from './rewards.service.js';
@@ -8,8 +8,9 @@ import { TalliesService } from './tallies.service.js';
 /** Reward claims, the two-person payout approval, identity reveals with their audit record, tallies. */
 @Global()
 @Module({
+  imports: [AuditModule],
   controllers: [RewardsController, RewardClaimController],
-  providers: [AuditLogRepository, RewardsRepository, RewardsService, TalliesService],
+  providers: [RewardsRepository, RewardsService, TalliesService],
   exports: [RewardsRepository, RewardsService],
 })
 export class RewardsModule {}

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RewardStatus, TipStatus, type FraudType, type ReporterMode, type RewardTier } from '@qmfz/contracts';
 import { DataSource, In, Repository } from 'typeorm';
+import { AuditLogRepository, type AuditEntry } from '../audit/audit-log.repository.js';
 import { isUniqueViolation } from '../common/db-errors.js';
 import { TipEntity, TipRewardEntity } from '../database/entities/index.js';
 import { nullableUtcDate, selectRows, utcDate, type Row } from '../database/plain-sql.js';
-import { AuditLogRepository, type AuditEntry } from './audit-log.repository.js';
 import { COUNTED_REWARD_STATUSES, type TallySource } from './tally.js';
 
 /** A reward with the names of who decided and reviewed it and what the reward lists show of its tip. */
@@ -19,14 +19,6 @@ export interface RewardRow extends TipRewardEntity {
     reporterMode: ReporterMode;
     reporterPhoneMasked: string | null;
   };
-}
-
-/** What a receipt code opens, for a claim: the tip's id, township and whether it still holds the reporter's contact. */
-export interface ClaimableTip {
-  id: string;
-  townshipId: string;
-  reporterMode: ReporterMode;
-  hasReporterContact: boolean;
 }
 
 export interface ReporterIdentityCiphers {
@@ -166,25 +158,12 @@ export class RewardsRepository {
     });
   }
 
-  /** By receipt hash, in any township: the code alone is the reporter's key. */
-  async findClaimableTip(receiptHash: string): Promise<ClaimableTip | null> {
-    const tip = await this.dataSource.getRepository(TipEntity).findOne({
-      where: { receiptHash },
-      select: { id: true, townshipId: true, reporterMode: true, reporterPhoneCipher: true },
-    });
-    return tip ? { id: tip.id, townshipId: tip.townshipId, reporterMode: tip.reporterMode, hasReporterContact: tip.reporterPhoneCipher !== null } : null;
-  }
-
   async findReporterCiphers(townshipId: string, tipId: string): Promise<ReporterIdentityCiphers | null> {
     const tip = await this.dataSource.getRepository(TipEntity).findOne({
       where: { townshipId, id: tipId },
       select: { id: true, reporterMode: true, reporterNameCipher: true, reporterPhoneCipher: true },
     });
     return tip ? { reporterMode: tip.reporterMode, nameCipher: tip.reporterNameCipher, phoneCipher: tip.reporterPhoneCipher } : null;
-  }
-
-  async tipExists(townshipId: string, tipId: string): Promise<boolean> {
-    return (await this.dataSource.getRepository(TipEntity).countBy({ townshipId, id: tipId })) === 1;
   }
 
   /** Counted rewards (decided, approved, paid) decided in [from, to), with what the tallies group them by. */

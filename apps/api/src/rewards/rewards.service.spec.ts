@@ -3,8 +3,9 @@ import { ErrorCode, RewardStatus, Role, UnitKind } from '@qmfz/contracts';
 import { Actor } from '../auth/actor.js';
 import type { CryptoService } from '../crypto/crypto.service.js';
 import type { TipRewardEntity } from '../database/entities/index.js';
-import type { WechatClient } from '../wechat/wechat.client.js';
-import type { AuditLogRepository } from './audit-log.repository.js';
+import type { ReceiptCodes } from '../tips/receipt-code.js';
+import type { ReporterContacts } from '../tips/reporter-contact.js';
+import type { AuditLogRepository } from '../audit/audit-log.repository.js';
 import type { RewardsRepository } from './rewards.repository.js';
 import { RewardsService } from './rewards.service.js';
 
@@ -45,7 +46,13 @@ function setUp(found: TipRewardEntity) {
   };
   const audit = { insert: jest.fn(async (_entry: unknown) => undefined) };
   const crypto = { decrypt: jest.fn((sealed: string) => (sealed === 'sealed-name' ? '王五' : '13712349876')) };
-  const service = new RewardsService(rewards as unknown as RewardsRepository, audit as unknown as AuditLogRepository, crypto as unknown as CryptoService, {} as WechatClient);
+  const service = new RewardsService(
+    rewards as unknown as RewardsRepository,
+    audit as unknown as AuditLogRepository,
+    crypto as unknown as CryptoService,
+    {} as ReceiptCodes,
+    {} as ReporterContacts,
+  );
   return { service, rewards, audit };
 }
 
@@ -63,10 +70,17 @@ describe('RewardsService', () => {
     expect(JSON.stringify(audit.insert.mock.calls)).not.toContain('13712349876');
   });
 
-  it('should refuse a reveal to any admin but the approver, writing nothing', async () => {
+  it('should refuse a reveal or a payout to any admin but the approver with REWARD_NOT_APPROVER, writing nothing', async () => {
     const { service, audit } = setUp(reward());
-    await expect(service.reveal(admin('someone-else'), 'tip')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, status: 403 });
+    await expect(service.reveal(admin('someone-else'), 'tip')).rejects.toMatchObject({ code: ErrorCode.REWARD_NOT_APPROVER, status: 403 });
+    await expect(service.markPaid(admin('someone-else'), 'tip')).rejects.toMatchObject({ code: ErrorCode.REWARD_NOT_APPROVER, status: 403 });
     expect(audit.insert).not.toHaveBeenCalled();
+  });
+
+  it('should answer the audit trail of a tip without a reward with REWARD_NOT_FOUND, like the other reward routes', async () => {
+    const { service, rewards } = setUp(reward());
+    rewards.findByTip.mockResolvedValueOnce(null as unknown as TipRewardEntity);
+    await expect(service.auditTrail(admin('approver'), 'tip')).rejects.toMatchObject({ code: ErrorCode.REWARD_NOT_FOUND, status: 404 });
   });
 
   it('should refuse the decider as reviewer before looking at anything else', async () => {

@@ -1,7 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   ErrorCode,
-  normalizeReceiptCode,
   RewardStatus,
   TipStatus,
   type ClaimRewardResponse,
@@ -9,18 +8,18 @@ import {
   type RewardAuditEntry,
   type RewardResponse,
 } from '@qmfz/contracts';
+import { AuditLogRepository } from '../audit/audit-log.repository.js';
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { newId } from '../common/ids.js';
-import { maskMobile, normalizeMobile, REPORTER_PHONE_INDEX_NAMESPACE } from '../common/phone.js';
 import { validationFailed } from '../common/validation.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import type { TipEntity, TipRewardEntity } from '../database/entities/index.js';
-import { receiptHash } from '../tips/receipt-code.js';
-import { WechatClient } from '../wechat/wechat.client.js';
-import { AuditAction, AuditLogRepository, type AuditEntry } from './audit-log.repository.js';
+import { ReceiptCodes } from '../tips/receipt-code.js';
+import { ReporterContacts } from '../tips/reporter-contact.js';
+import { AUDIT_SUBJECT_TIP, AuditAction, tipAuditEntry } from './reward-audit.js';
 import { REVEALABLE_REWARDS, rewardAmount } from './reward-rules.js';
-import { toAuditEntry, toClaimResponse, toRewardResponse, type ClaimRewardDto, type DecideRewardDto } from './rewards.dto.js';
+import { toAuditEntry, toReporterReward, toRewardResponse, type ClaimRewardDto, type DecideRewardDto } from './rewards.dto.js';
 import { RewardsRepository, type ClaimContact } from './rewards.repository.js';
 
 /**
@@ -34,7 +33,8 @@ export class RewardsService {
     private readonly rewards: RewardsRepository,
     private readonly audit: AuditLogRepository,
     private readonly crypto: CryptoService,
-    private readonly wechat: WechatClient,
+    private readonly receipts: ReceiptCodes,
+    private readonly contacts: ReporterContacts,
   ) {}
 
   /** Police, for a tip of their township that the caller has already found (see TriageService). */
@@ -63,7 +63,7 @@ export class RewardsService {
       paidAt: null,
       updatedAt: now,
     };
-    const outcome = await this.rewards.insertDecision(reward, this.entry(actor, tip.id, AuditAction.REWARD_DECIDED, `tier=${body.tier} amountYuan=${amountYuan}`, now));
+    const outcome = await this.rewards.insertDecision(reward, tipAuditEntry(actor, tip.id, AuditAction.REWARD_DECIDED, `tier=${body.tier} amountYuan=${amountYuan}`, now));
     if (outcome === 'tip_not_valid') throw AppException.conflict(ErrorCode.REWARD_TIP_NOT_VALID);
     if (outcome === 'already_decided') throw AppException.conflict(ErrorCode.REWARD_ALREADY_DECIDED);
     return this.get(actor.townshipId, tip.id);
@@ -71,21 +71,19 @@ export class RewardsService {
 
   /** Public, by receipt code. A repeat answers the same and changes nothing. */
   async claim(body: ClaimRewardDto): Promise<ClaimRewardResponse> {
-    const code = normalizeReceiptCode(body.receiptCode);
-    const tip = code ? await this.rewards.findClaimableTip(receiptHash(this.crypto, code)) : null;
-    if (!tip) throw AppException.notFound(ErrorCode.TIP_RECEIPT_NOT_FOUND);
+    const tip = await this.receipts.findTip(body.receiptCode);
     const reward = await this.rewards.findByTip(tip.townshipId, tip.id);
     if (!reward) throw AppException.notFound(ErrorCode.REWARD_NOT_FOUND);
     if (reward.status === RewardStatus.REJECTED) throw AppException.conflict(ErrorCode.REWARD_STATE_INVALID);
     // A named tip that still holds its reporter's contact needs nothing more; anonymous (or erased) ones do.
-    const needsContact = !tip.hasReporterContact;
-    if (reward.claimedAt) return toClaimResponse(reward, needsContact);
-    const contact = needsContact ? await this.claimContact(body) : { nameCipher: null, phoneCipher: null, phoneIndex: null, phoneMasked: null };
+    const tipHoldsContact = tip.reporterPhoneCipher !== null;
+    if (reward.claimedAt) return toReporterReward(reward, tipHoldsContact);
+    const contact = tipHoldsContact ? { nameCipher: null, phoneCipher: null, phoneIndex: null, phoneMasked: null } : await this.claimContact(body);
     await this.rewards.claim(reward.id, { claimedAt: new Date(), ...contact });
     // Whether this call or a simultaneous one recorded the claim, the reward now reads claimed (or was rejected meanwhile).
     const after = (await this.rewards.findByTip(tip.townshipId, tip.id))!;
     if (!after.claimedAt) throw AppException.conflict(ErrorCode.REWARD_STATE_INVALID);
-    return toClaimResponse(after, needsContact);
+    return toReporterReward(after, tipHoldsContact);
   }
 
   /** Township admins and police; police only read. */
@@ -111,7 +109,7 @@ export class RewardsService {
   async reveal(actor: Actor, tipId: string): Promise<RevealedIdentityResponse> {
     const reward = await this.requireReward(actor, tipId);
     if (!REVEALABLE_REWARDS.includes(reward.status)) throw AppException.conflict(ErrorCode.REWARD_STATE_INVALID);
-    if (reward.reviewedBy !== actor.userId) throw AppException.forbidden('只有批准该奖励的人可以查看举报人身份');
+    if (reward.reviewedBy !== actor.userId) throw notApprover();
     const tip = await this.rewards.findReporterCiphers(actor.townshipId, tipId);
     if (!tip) throw AppException.notFound(ErrorCode.REWARD_NOT_FOUND);
     const fromTip = tip.nameCipher !== null || tip.phoneCipher !== null;
@@ -119,7 +117,7 @@ export class RewardsService {
       ? { name: this.open(tip.nameCipher), phone: this.open(tip.phoneCipher), source: 'tip' }
       : { name: this.open(reward.claimNameCipher), phone: this.open(reward.claimPhoneCipher), source: 'claim' };
     const fields = (['name', 'phone'] as const).filter((field) => identity[field] !== null);
-    await this.audit.insert(this.entry(actor, tipId, AuditAction.IDENTITY_REVEALED, `source=${identity.source} fields=${fields.join(',') || 'none'}`, new Date()));
+    await this.audit.insert(tipAuditEntry(actor, tipId, AuditAction.IDENTITY_REVEALED, `source=${identity.source} fields=${fields.join(',') || 'none'}`, new Date()));
     return identity;
   }
 
@@ -127,16 +125,17 @@ export class RewardsService {
   async markPaid(actor: Actor, tipId: string): Promise<RewardResponse> {
     const reward = await this.requireReward(actor, tipId);
     if (reward.status !== RewardStatus.APPROVED) throw AppException.conflict(ErrorCode.REWARD_STATE_INVALID);
-    if (reward.reviewedBy !== actor.userId) throw AppException.forbidden('只有批准该奖励的人可以登记发放');
+    if (reward.reviewedBy !== actor.userId) throw notApprover();
     const now = new Date();
-    const paid = await this.rewards.markPaid(reward, actor.userId, now, this.entry(actor, tipId, AuditAction.REWARD_PAID, `amountYuan=${reward.amountYuan}`, now));
+    const paid = await this.rewards.markPaid(reward, actor.userId, now, tipAuditEntry(actor, tipId, AuditAction.REWARD_PAID, `amountYuan=${reward.amountYuan}`, now));
     if (!paid) throw AppException.conflict(ErrorCode.REWARD_STATE_INVALID);
     return this.get(actor.townshipId, tipId);
   }
 
+  /** Like every reward route, 404 REWARD_NOT_FOUND for a tip without a reward (or of another township). */
   async auditTrail(actor: Actor, tipId: string): Promise<RewardAuditEntry[]> {
-    if (!(await this.rewards.tipExists(actor.townshipId, tipId))) throw AppException.notFound(ErrorCode.TIP_NOT_FOUND);
-    return (await this.audit.listForTip(actor.townshipId, tipId)).map(toAuditEntry);
+    await this.requireReward(actor, tipId);
+    return (await this.audit.listFor(actor.townshipId, AUDIT_SUBJECT_TIP, tipId)).map(toAuditEntry);
   }
 
   private async get(townshipId: string, tipId: string): Promise<RewardResponse> {
@@ -162,32 +161,24 @@ export class RewardsService {
   private async review(actor: Actor, reward: TipRewardEntity, status: typeof RewardStatus.APPROVED | typeof RewardStatus.REJECTED, note: string | null): Promise<void> {
     const now = new Date();
     const action = status === RewardStatus.APPROVED ? AuditAction.REWARD_APPROVED : AuditAction.REWARD_REJECTED;
-    const done = await this.rewards.review(reward, { status, reviewerId: actor.userId, note, at: now }, this.entry(actor, reward.tipId, action, `amountYuan=${reward.amountYuan}`, now));
+    const done = await this.rewards.review(reward, { status, reviewerId: actor.userId, note, at: now }, tipAuditEntry(actor, reward.tipId, action, `amountYuan=${reward.amountYuan}`, now));
     if (!done) throw AppException.conflict(ErrorCode.REWARD_STATE_INVALID);
   }
 
-  /** An anonymous claimant's name and phone (typed, or verified through WeChat's getPhoneNumber), sealed for storage. */
+  /** An anonymous claimant's name and phone (typed, or verified through WeChat's getPhoneNumber, which wins), sealed. */
   private async claimContact(body: ClaimRewardDto): Promise<Omit<ClaimContact, 'claimedAt'>> {
     if (!body.name || (!body.phone && !body.phoneCode)) {
       throw new AppException(ErrorCode.REWARD_CLAIM_CONTACT_REQUIRED, HttpStatus.BAD_REQUEST);
     }
-    // A verified number beats a typed one when both are sent.
-    const verified = body.phoneCode ? await this.wechat.getPhoneNumber(body.phoneCode) : null;
-    const phone = verified ? (verified.countryCode === '86' ? normalizeMobile(verified.purePhoneNumber) : null) : normalizeMobile(body.phone!);
-    if (!phone) throw validationFailed([{ field: 'phone', message: '请填写中国大陆手机号码' }]);
-    return {
-      nameCipher: this.crypto.encrypt(body.name),
-      phoneCipher: this.crypto.encrypt(phone),
-      phoneIndex: this.crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, phone),
-      phoneMasked: maskMobile(phone),
-    };
+    const phone = await this.contacts.sealPhone(body, { field: 'phone', message: '请填写中国大陆手机号码' });
+    return { nameCipher: this.contacts.sealName(body.name), phoneCipher: phone.cipher, phoneIndex: phone.index, phoneMasked: phone.masked };
   }
 
   private open(cipher: string | null): string | null {
     return cipher === null ? null : this.crypto.decrypt(cipher);
   }
+}
 
-  private entry(actor: Actor, tipId: string, action: AuditAction, detail: string, at: Date): AuditEntry {
-    return { townshipId: actor.townshipId, actorId: actor.userId, action, tipId, detail, at };
-  }
+function notApprover(): AppException {
+  return new AppException(ErrorCode.REWARD_NOT_APPROVER, HttpStatus.FORBIDDEN);
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { validationFailed } from '../common/validation.js';
 import type { TallyQueryDto } from './rewards.dto.js';
 import { RewardsRepository } from './rewards.repository.js';
-import { daysBetween, endOfShanghaiDay, startOfShanghaiDay } from './shanghai-dates.js';
+import { daysBetween, endOfShanghaiDay, startOfShanghaiDay } from '../common/shanghai-dates.js';
 import { tallyRewards } from './tally.js';
 import { tallyWorkbook } from './tally-export.js';
 

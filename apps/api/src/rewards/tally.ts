@@ -1,5 +1,5 @@
 import { RewardStatus, type RewardTallyResponse, type TallyPeriod, type TallyRow } from '@qmfz/contracts';
-import { periodLabel, periodOf, periodsBetween } from './shanghai-dates.js';
+import { periodLabel, periodOf, periodsBetween } from '../common/shanghai-dates.js';
 
 /** A reward as the tallies need it: amounts, when it was decided, the tip's unit and who reported it. */
 export interface TallySource {

@@ -1,57 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, normalizeReceiptCode, TipEventKind, type TipFollowUpResponse } from '@qmfz/contracts';
-import { AppException } from '../common/app-exception.js';
-import { newId } from '../common/ids.js';
+import { REPORTER_VISIBLE_EVENTS, TipEventKind, type TipFollowUpResponse } from '@qmfz/contracts';
 import { CryptoService } from '../crypto/crypto.service.js';
 import type { TipEntity } from '../database/entities/index.js';
-import { receiptHash } from './receipt-code.js';
+import { RewardsRepository } from '../rewards/rewards.repository.js';
+import { ReceiptCodes } from './receipt-code.js';
+import { newTipEvent } from './tip-events.js';
 import { parseAdditionRequest, parseReceiptRequest } from './tip-request.js';
 import { toFollowUpResponse, toReporterEvent } from './tips.dto.js';
 import { TipsRepository } from './tips.repository.js';
-
-/** Hashed and looked up in place of a code that cannot be one, so a malformed code costs what a wrong one does. */
-const DECOY_CODE = 'not-a-receipt-code';
 
 /** What anyone holding a receipt code may do with its tip: read its progress and add information. */
 @Injectable()
 export class FollowUpService {
   constructor(
+    private readonly receipts: ReceiptCodes,
     private readonly tips: TipsRepository,
+    private readonly rewards: RewardsRepository,
     private readonly crypto: CryptoService,
   ) {}
 
   async followUp(body: unknown): Promise<TipFollowUpResponse> {
-    const tip = await this.tipFor(parseReceiptRequest(body).receiptCode);
-    return this.view(tip);
+    return this.view(await this.receipts.findTip(parseReceiptRequest(body).receiptCode));
   }
 
   async addInfo(body: unknown): Promise<TipFollowUpResponse> {
     const request = parseAdditionRequest(body);
-    const tip = await this.tipFor(request.receiptCode);
+    const tip = await this.receipts.findTip(request.receiptCode);
     const now = new Date();
-    await this.tips.addEvent({
-      id: newId(),
-      townshipId: tip.townshipId,
-      tipId: tip.id,
-      kind: TipEventKind.ADDITION,
-      status: null,
-      bodyCipher: this.crypto.encrypt(request.text),
-      authorId: null,
-      createdAt: now,
-    });
+    await this.tips.addEvent(newTipEvent(tip, TipEventKind.ADDITION, now, { bodyCipher: this.crypto.encrypt(request.text) }));
     return this.view({ ...tip, updatedAt: now });
   }
 
-  /** The tip of a receipt code; a wrong and a malformed code get the same 404 after the same work. */
-  private async tipFor(raw: unknown): Promise<TipEntity> {
-    const code = normalizeReceiptCode(raw);
-    const tip = await this.tips.findByReceiptHash(receiptHash(this.crypto, code ?? DECOY_CODE));
-    if (!code || !tip) throw AppException.notFound(ErrorCode.TIP_RECEIPT_NOT_FOUND);
-    return tip;
-  }
-
   private async view(tip: TipEntity): Promise<TipFollowUpResponse> {
-    const [identifiers, events, reward] = await Promise.all([this.tips.listIdentifiers(tip.id), this.tips.listReporterEvents(tip.id), this.tips.findReward(tip.id)]);
+    const [identifiers, events, reward] = await Promise.all([
+      this.tips.identifiersOf(tip.townshipId, [tip.id]),
+      this.tips.eventsOf(tip.townshipId, tip.id, REPORTER_VISIBLE_EVENTS),
+      this.rewards.findByTip(tip.townshipId, tip.id),
+    ]);
     const shown = events.map((event) => toReporterEvent(event, event.bodyCipher === null ? null : this.crypto.decrypt(event.bodyCipher)));
     return toFollowUpResponse(tip, identifiers, shown, reward);
   }

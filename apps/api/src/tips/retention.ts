@@ -9,15 +9,20 @@ const DAY_MS = 24 * 3600_000;
 const BATCH = 500;
 
 export interface RetentionResult {
+  /** Tips whose reporter identity was erased. */
   identitiesErased: number;
+  /** Rewards whose claim contact was erased. */
+  claimContactsErased: number;
   uploadsDeleted: number;
 }
 
 /**
- * What tips keep, and for how long (docs/privacy.md):
- * - a reporter's identity (name, phone and its index and masked form, and the contact a reward claim left) is
- *   erased TIP_IDENTITY_RETENTION_DAYS after the tip was closed, once its reward is absent, rejected or paid
- *   (a pending reward still needs to reach the person);
+ * What tips keep, and for how long (docs/privacy.md, docs/api-tips.md), with N = TIP_IDENTITY_RETENTION_DAYS:
+ * - a named reporter's identity (name, phone and its index and masked form) and the tip's request hash are erased
+ *   N days after the tip was closed, and no sooner than N days after its reward was rejected or paid (a pending
+ *   reward still needs to reach the person);
+ * - the contact a reward claim left is erased N days after the reward was rejected (`reviewed_at`) or paid
+ *   (`paid_at`), on its own clock: a claim may come after the tip's identity was erased;
  * - an uploaded image no tip claimed is deleted, file and row, after 24 hours.
  * Idempotent, so every instance may run it. Nothing else is deleted: images of tips stay with their tip.
  */
@@ -31,13 +36,9 @@ export class TipRetention {
   ) {}
 
   async run(now: Date): Promise<RetentionResult> {
-    const closedBefore = new Date(now.getTime() - this.config.tips.identityRetentionDays * DAY_MS);
-    let identitiesErased = 0;
-    let erased: number;
-    do {
-      erased = await this.tips.eraseExpiredIdentities(closedBefore, now, BATCH);
-      identitiesErased += erased;
-    } while (erased === BATCH);
+    const cutoff = new Date(now.getTime() - this.config.tips.identityRetentionDays * DAY_MS);
+    const identitiesErased = await inBatches(() => this.tips.eraseExpiredIdentities(cutoff, now, BATCH));
+    const claimContactsErased = await inBatches(() => this.tips.eraseSettledClaimContacts(cutoff, BATCH));
     let uploadsDeleted = 0;
     for (;;) {
       const stale = await this.attachments.listUnclaimedBefore(new Date(now.getTime() - UNCLAIMED_UPLOAD_MS), BATCH);
@@ -49,8 +50,19 @@ export class TipRetention {
       }
       if (stale.length < BATCH) break;
     }
-    return { identitiesErased, uploadsDeleted };
+    return { identitiesErased, claimContactsErased, uploadsDeleted };
   }
+}
+
+/** Runs `batch` until it handles fewer than BATCH rows; the total it handled. */
+async function inBatches(batch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  let done: number;
+  do {
+    done = await batch();
+    total += done;
+  } while (done === BATCH);
+  return total;
 }
 
 const HOUR_MS = 3600_000;
@@ -84,7 +96,7 @@ export class TipRetentionSchedule implements OnApplicationBootstrap, OnApplicati
     this.running = true;
     try {
       const result = await this.retention.run(new Date());
-      if (result.identitiesErased || result.uploadsDeleted) this.logger.log({ msg: 'tip retention', ...result });
+      if (result.identitiesErased || result.claimContactsErased || result.uploadsDeleted) this.logger.log({ msg: 'tip retention', ...result });
     } catch (error) {
       // Only the kind of failure: driver messages quote the values of the statement.
       const { name, code } = error as { name?: string; code?: string };

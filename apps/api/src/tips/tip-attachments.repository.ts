@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, LessThan, MoreThan, Repository } from 'typeorm';
 import { TipAttachmentEntity } from '../database/entities/index.js';
 
-/** Rows of tip images. Shared with triage, which lists a tip's images and mints links to them. */
+/** Rows of tip images: uploads, their claim by a tip, the retention of unclaimed ones, signed-link lookups. */
 @Injectable()
 export class TipAttachmentsRepository {
   private readonly attachments: Repository<TipAttachmentEntity>;
@@ -18,10 +18,6 @@ export class TipAttachmentsRepository {
   /** For signed links, which carry no township: the signature already names the attachment. */
   findById(id: string): Promise<TipAttachmentEntity | null> {
     return this.attachments.findOneBy({ id });
-  }
-
-  listForTip(tipId: string): Promise<TipAttachmentEntity[]> {
-    return this.attachments.find({ where: { tipId }, order: { position: 'ASC' } });
   }
 
   /** How many of the ids are the uploader's own unclaimed uploads of the township, made after `after`. */

@@ -65,7 +65,7 @@ export class TipAttachmentsService {
       townshipId: actor.townshipId,
       tipId: null,
       uploaderHash: uploaderHash(this.crypto, actor.userId),
-      storageKey: await this.files.write(image.bytes),
+      storageKey: await this.files.store(image.bytes),
       contentType: image.type,
       sizeBytes: image.bytes.length,
       width: image.width,

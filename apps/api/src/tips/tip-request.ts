@@ -12,7 +12,7 @@ import {
 } from '@qmfz/contracts';
 import { AppException } from '../common/app-exception.js';
 import { normalizeMobile } from '../common/phone.js';
-import { isPlainText } from '../common/text.js';
+import { isMultilineText, isPlainText } from '../common/text.js';
 import { notAnObject, ULID_PATTERN, validationFailed } from '../common/validation.js';
 
 /**
@@ -54,21 +54,21 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z
 const CLOCK_SKEW_MS = 5 * 60_000;
 const EARLIEST_OCCURRENCE = Date.UTC(1990, 0, 1);
 const PHONE_CODE_MAX = 128;
-/** C0 and C1 controls other than line breaks and tabs, which free text may contain. */
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-/** Free text of several lines: no control characters but line breaks and tabs, trimmed, within limits. */
+/**
+ * Free text of several lines (a description, an addition; police replies follow the same rule): no control
+ * characters but line breaks and tabs, trimmed, within limits counted in UTF-16 code units like the columns' widths.
+ */
 export function checkText(value: unknown, label: string, min: number, max: number): { text: string } | { problem: string } {
   if (typeof value !== 'string') return { problem: `${label}必须是文本` };
   const text = value.trim();
   if (!text) return { problem: `${label}不能为空` };
   if (text.length < min) return { problem: `${label}至少 ${min} 个字` };
   if (text.length > max) return { problem: `${label}不能超过 ${max} 个字` };
-  if (CONTROL_IN_TEXT.test(text)) return { problem: `${label}不能包含控制字符` };
+  if (!isMultilineText(text)) return { problem: `${label}不能包含控制字符` };
   return { text };
 }
 
-const has = (body: object, key: string) => Object.prototype.hasOwnProperty.call(body, key);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const absent = (value: unknown) => value === undefined || value === null;
 

@@ -6,7 +6,6 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Public } from '../auth/decorators.js';
 import { RateLimit, RateLimitGuard } from '../rate-limit/rate-limit.guard.js';
 import { FollowUpService } from './follow-up.service.js';
-import { AlsoRateLimit, SecondRateLimitGuard } from './rate-limits.js';
 import { TipAttachmentsService, UPLOAD_LIMITS } from './tip-attachments.service.js';
 import { TipsService } from './tips.service.js';
 
@@ -25,7 +24,7 @@ export const TIP_RATE_LIMITS = {
  */
 @ApiTags('tips')
 @Controller('tips')
-@UseGuards(RateLimitGuard, SecondRateLimitGuard)
+@UseGuards(RateLimitGuard)
 export class TipsController {
   constructor(
     private readonly tips: TipsService,
@@ -35,8 +34,7 @@ export class TipsController {
 
   @Post()
   @ApiBearerAuth()
-  @RateLimit(TIP_RATE_LIMITS.submitPerUser)
-  @AlsoRateLimit(TIP_RATE_LIMITS.submitPerIp)
+  @RateLimit([TIP_RATE_LIMITS.submitPerUser, TIP_RATE_LIMITS.submitPerIp])
   @ApiBody({ schema: { type: 'object' }, description: 'CreateTipRequest (packages/contracts/src/tips.ts)' })
   @ApiCreatedResponse({ description: 'CreateTipResponse; 200 with the same receipt for a retry of a stored submission' })
   async submit(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreateTipResponse> {

@@ -6,10 +6,11 @@ import {
   type TipFollowUpResponse,
 } from '@qmfz/contracts';
 import type { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, TipRewardEntity } from '../database/entities/index.js';
+import { toReporterReward } from '../rewards/rewards.dto.js';
 
 /*
- * Entity → response mappers of the resident side. Request bodies are checked by hand in tip-request.ts (their
- * shapes are the contracts' CreateTipRequest, ReceiptRequest and AddTipInfoRequest).
+ * Entity → response mappers of tips, for the resident side and police triage alike. Request bodies are checked by
+ * hand in tip-request.ts (their shapes are the contracts' CreateTipRequest, ReceiptRequest and AddTipInfoRequest).
  */
 
 export function toAttachmentResponse(attachment: TipAttachmentEntity): TipAttachmentResponse {
@@ -32,7 +33,6 @@ export function toFollowUpResponse(
   events: TipEventResponse[],
   reward: TipRewardEntity | null,
 ): TipFollowUpResponse {
-  const claimed = reward?.claimedAt != null;
   return {
     fraudType: tip.fraudType,
     status: tip.status,
@@ -41,13 +41,6 @@ export function toFollowUpResponse(
     identifiers: identifiers.map(toMaskedIdentifier),
     attachmentCount: tip.attachmentCount,
     events,
-    reward: reward && {
-      status: reward.status,
-      tier: reward.tier,
-      amountYuan: reward.amountYuan,
-      claimed,
-      // Anonymous tips, and named ones whose contact the retention job erased, give a name and phone at claim.
-      claimNeedsContact: !claimed && tip.reporterPhoneCipher === null,
-    },
+    reward: reward && toReporterReward(reward, tip.reporterPhoneCipher !== null),
   };
 }

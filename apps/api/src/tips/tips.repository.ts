@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REPORTER_VISIBLE_EVENTS, RewardStatus, TIP_CLOSED_STATUSES } from '@qmfz/contracts';
+import { RewardStatus, TIP_CLOSED_STATUSES, type TipEventKind } from '@qmfz/contracts';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, TipRewardEntity } from '../database/entities/index.js';
 
@@ -19,12 +19,31 @@ export class AttachmentsUnavailable extends Error {
   }
 }
 
+/** Thrown before the submission transaction starts when another submission naming one of its identifiers holds on too long. */
+export class IdentifiersBusy extends Error {
+  constructor() {
+    super('tip identifier lock not granted in time');
+  }
+}
+
 /** Rewards in these states no longer need the reporter's contact: erasure may go ahead. */
 const SETTLED_REWARDS: RewardStatus[] = [RewardStatus.REJECTED, RewardStatus.PAID];
+/** When a reward settled: the retention clock of the contact its claim left. */
+const SETTLED_AT = `CASE r.status WHEN '${RewardStatus.REJECTED}' THEN r.reviewed_at WHEN '${RewardStatus.PAID}' THEN r.paid_at END`;
 const DEADLOCK_RETRIES = 5;
-const LOCK_WAIT_SECONDS = 10;
+/**
+ * How long a submission waits for each identifier's named lock. A submission holds its locks for one short
+ * transaction, so a longer wait means a pile-up: the client is told to come back (503 TIP_BUSY) rather than hold a
+ * pooled connection. TiDB's minimum is 1 second.
+ */
+export const LOCK_WAIT_SECONDS = 2;
 
-/** Tips, their identifiers, history and the reward row the reporter sees. Shared with triage and rewards. */
+/** The MariaDB named lock of an identifier index (names are limited to 64 characters). */
+export function identifierLockName(valueIndex: string): string {
+  return `qmfz:tip:${valueIndex.slice(0, 48)}`;
+}
+
+/** Tips, their identifiers and history, written and read for the resident side, triage and rewards alike. */
 @Injectable()
 export class TipsRepository {
   private readonly sqlite: boolean;
@@ -41,27 +60,26 @@ export class TipsRepository {
     return this.dataSource.getRepository(TipEntity).findOneBy({ receiptHash });
   }
 
-  listIdentifiers(tipId: string): Promise<TipIdentifierEntity[]> {
-    return this.dataSource.getRepository(TipIdentifierEntity).find({ where: { tipId }, order: { position: 'ASC' } });
+  /** The suspect identifiers of the township's tips, in one query, in the order the reporter gave them. */
+  identifiersOf(townshipId: string, tipIds: string[]): Promise<TipIdentifierEntity[]> {
+    if (tipIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(TipIdentifierEntity).find({ where: { townshipId, tipId: In(tipIds) }, order: { position: 'ASC', id: 'ASC' } });
   }
 
-  /** The history a reporter may read: status changes, police replies and their own additions, oldest first. */
-  listReporterEvents(tipId: string): Promise<TipEventEntity[]> {
-    return this.dataSource.getRepository(TipEventEntity).find({ where: { tipId, kind: In([...REPORTER_VISIBLE_EVENTS]) }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
-  findReward(tipId: string): Promise<TipRewardEntity | null> {
-    return this.dataSource.getRepository(TipRewardEntity).findOneBy({ tipId });
+  /** A tip's history, oldest first; only events of the given kinds when `kinds` is given (what the reporter may read). */
+  eventsOf(townshipId: string, tipId: string, kinds?: readonly TipEventKind[]): Promise<TipEventEntity[]> {
+    const where = { townshipId, tipId, ...(kinds ? { kind: In([...kinds]) } : {}) };
+    return this.dataSource.getRepository(TipEventEntity).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /**
    * Writes a tip with its identifiers, claimed uploads and first event, and links it to the tips of its township
    * that share an identifier (see `link`). The tip row goes first: a concurrent retry of the same submission then
    * fails on its unique idempotency hash before it has written anything else.
-   * Throws that unique violation, or AttachmentsUnavailable; either way nothing is written.
+   * Throws that unique violation, AttachmentsUnavailable or IdentifiersBusy; either way nothing is written.
    */
   async insertSubmission(rows: TipSubmissionRows): Promise<void> {
-    const locks = [...new Set(rows.identifiers.map((i) => `qmfz:tip:${i.valueIndex.slice(0, 48)}`))].sort();
+    const locks = [...new Set(rows.identifiers.map((i) => identifierLockName(i.valueIndex)))].sort();
     await retryOnDeadlock(() =>
       this.transactionHolding(locks, async (manager) => {
         await manager.insert(TipEntity, rows.tip);
@@ -79,17 +97,21 @@ export class TipsRepository {
    * common identifier thus take turns, and each one's reads see the tips committed before it: two simultaneous
    * tips naming one new number end in one group. Row locks and gap locks would do the same at the price of
    * deadlocks between unrelated tips whose index entries happen to be neighbours. SQLite runs one transaction at
-   * a time anyway.
+   * a time anyway. A lock not granted within LOCK_WAIT_SECONDS: IdentifiersBusy, with every lock given back.
+   *
+   * One GET_LOCK statement per lock, in sorted order: the order in which one statement evaluates its SELECT list is
+   * no promise the server makes. TiDB (should we move there) supports GET_LOCK cluster-wide, but clamps the timeout
+   * to at least 1 s and detects no deadlock between named locks: the sorted order is what prevents them there.
    */
   private async transactionHolding(locks: string[], work: (manager: EntityManager) => Promise<void>): Promise<void> {
     if (this.sqlite || !locks.length) return this.dataSource.transaction(work);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      // One round trip; the select list is evaluated in order, so the locks are taken in sorted order.
-      const [row] = await runner.query(`SELECT ${locks.map((_, i) => `GET_LOCK(?, ${LOCK_WAIT_SECONDS}) AS l${i}`).join(', ')}`, locks);
-      if (!Object.values(row ?? {}).every((got) => Number(got) === 1) || Object.keys(row ?? {}).length !== locks.length) {
-        throw new Error('Timed out waiting for a tip identifier lock');
+      for (const lock of locks) {
+        // 1 granted, 0 timed out, NULL on an error (e.g. the connection was killed).
+        const [row] = await runner.query('SELECT GET_LOCK(?, ?) AS got', [lock, LOCK_WAIT_SECONDS]);
+        if (Number(row?.got) !== 1) throw new IdentifiersBusy();
       }
       await runner.startTransaction();
       try {
@@ -106,8 +128,8 @@ export class TipsRepository {
   }
 
   /**
-   * Tips of a township sharing any identifier index form a group whose id is the id of its earliest tip (ULIDs sort
-   * by creation time), so the earliest reporter keeps priority. A new tip joins the group it matches; when it
+   * Tips of a township sharing any identifier index form a group whose id is the id of its earliest tip (a tip's id
+   * carries its creation time: TipsService.newTip), so the earliest reporter keeps priority. A new tip joins the group it matches; when it
    * matches several it merges them into the earliest. The new tip takes part too: a submission made earlier may
    * commit after a later one.
    */
@@ -122,12 +144,14 @@ export class TipsRepository {
     const roots = await this.currentRoots(manager, tip.townshipId, rows.map((row) => row.group_id));
     const [earliest, ...later] = [...new Set([tip.id, ...roots])].sort();
     if (!later.length) return;
-    // A current read: members that joined a merged group meanwhile move along with it.
+    // A current read: members that joined a merged group meanwhile move along with it. The new tip is still in a
+    // group of its own (group_id = its id), so `later` covers it whenever it moves; an `id = ? OR …` here made
+    // SQLite scan every tip of the township (the planner cannot use the group index for the OR without statistics).
     await manager
       .createQueryBuilder()
       .update(TipEntity)
       .set({ groupId: earliest })
-      .where('township_id = :townshipId AND (id = :id OR group_id IN (:...later))', { townshipId: tip.townshipId, id: tip.id, later })
+      .where('township_id = :townshipId AND group_id IN (:...later)', { townshipId: tip.townshipId, later })
       .execute();
   }
 
@@ -176,47 +200,66 @@ export class TipsRepository {
     }
   }
 
-  /** Adds an event (a reporter's addition) and marks the tip updated. */
+  /** Adds an event (a reporter's addition, a police reply) and marks the tip updated, together. */
   async addEvent(event: TipEventEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(TipEventEntity, event);
-      await manager.update(TipEntity, { id: event.tipId }, { updatedAt: event.createdAt });
+      await manager.update(TipEntity, { id: event.tipId, townshipId: event.townshipId }, { updatedAt: event.createdAt });
     });
   }
 
   /**
-   * Erases the reporter's identity (name, phone, its index and masked form, and the contact a reward claim
-   * left) from tips closed before `closedBefore` whose reward is absent, rejected or paid. At most `batch` tips per
-   * call; returns how many were erased.
+   * Erases the reporter's identity (name, phone, its index and masked form) and the request hash, which was made
+   * over them, from tips closed before `cutoff` whose reward is absent, or rejected or paid before `cutoff` too.
+   * At most `batch` tips per call; returns how many were erased.
    */
-  async eraseExpiredIdentities(closedBefore: Date, now: Date, batch: number): Promise<number> {
+  async eraseExpiredIdentities(cutoff: Date, now: Date, batch: number): Promise<number> {
     const due = await this.dataSource
       .getRepository(TipEntity)
       .createQueryBuilder('t')
       .select('t.id', 'id')
-      .where('t.closed_at IS NOT NULL AND t.closed_at < :closedBefore AND t.identity_purged_at IS NULL', { closedBefore })
+      .where('t.closed_at IS NOT NULL AND t.closed_at < :cutoff AND t.identity_purged_at IS NULL', { cutoff })
       .andWhere('t.status IN (:...closed)', { closed: TIP_CLOSED_STATUSES })
-      .andWhere('NOT EXISTS (SELECT 1 FROM tip_rewards r WHERE r.tip_id = t.id AND r.status NOT IN (:...settled))', { settled: SETTLED_REWARDS })
+      .andWhere(`NOT EXISTS (SELECT 1 FROM tip_rewards r WHERE r.tip_id = t.id AND (r.status NOT IN (:...settled) OR NOT ${SETTLED_AT} < :cutoff))`, {
+        settled: SETTLED_REWARDS,
+      })
       .orderBy('t.closed_at', 'ASC')
       .limit(batch)
       .getRawMany<{ id: string }>();
     if (!due.length) return 0;
-    const ids = due.map((row) => row.id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .update(TipEntity)
-        .set({ reporterNameCipher: null, reporterPhoneCipher: null, reporterPhoneIndex: null, reporterPhoneMasked: null, identityPurgedAt: now })
-        .where('id IN (:...ids) AND identity_purged_at IS NULL', { ids })
-        .execute();
-      await manager
-        .createQueryBuilder()
-        .update(TipRewardEntity)
-        .set({ claimNameCipher: null, claimPhoneCipher: null, claimPhoneIndex: null, claimPhoneMasked: null })
-        .where('tip_id IN (:...ids)', { ids })
-        .execute();
-    });
-    return ids.length;
+    await this.dataSource
+      .createQueryBuilder()
+      .update(TipEntity)
+      .set({ reporterNameCipher: null, reporterPhoneCipher: null, reporterPhoneIndex: null, reporterPhoneMasked: null, requestHash: null, identityPurgedAt: now })
+      .where('id IN (:...ids) AND identity_purged_at IS NULL', { ids: due.map((row) => row.id) })
+      .execute();
+    return due.length;
+  }
+
+  /**
+   * Erases the contact a reward claim left (name, phone, its index and masked form) from rewards rejected or paid
+   * before `cutoff`, whatever became of the tip's own identity: a claim may come after the tip's was erased. At
+   * most `batch` rewards per call; returns how many were erased.
+   */
+  async eraseSettledClaimContacts(cutoff: Date, batch: number): Promise<number> {
+    const due = await this.dataSource
+      .getRepository(TipRewardEntity)
+      .createQueryBuilder('r')
+      .select('r.id', 'id')
+      .where('r.status IN (:...settled)', { settled: SETTLED_REWARDS })
+      .andWhere(`${SETTLED_AT} < :cutoff`, { cutoff })
+      .andWhere('(r.claim_name_cipher IS NOT NULL OR r.claim_phone_cipher IS NOT NULL OR r.claim_phone_index IS NOT NULL OR r.claim_phone_masked IS NOT NULL)')
+      .orderBy('r.id', 'ASC')
+      .limit(batch)
+      .getRawMany<{ id: string }>();
+    if (!due.length) return 0;
+    await this.dataSource
+      .createQueryBuilder()
+      .update(TipRewardEntity)
+      .set({ claimNameCipher: null, claimPhoneCipher: null, claimPhoneIndex: null, claimPhoneMasked: null })
+      .where('id IN (:...ids)', { ids: due.map((row) => row.id) })
+      .execute();
+    return due.length;
   }
 }
 

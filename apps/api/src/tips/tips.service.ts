@@ -1,34 +1,33 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ErrorCode, formatReceiptCode, TipStatus, UnitKind, type CreateTipResponse } from '@qmfz/contracts';
+import { ErrorCode, formatReceiptCode, TipEventKind, TipStatus, UnitKind, type CreateTipResponse } from '@qmfz/contracts';
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
 import { isUniqueViolation } from '../common/db-errors.js';
 import { newId } from '../common/ids.js';
-import { maskMobile, normalizeMobile, REPORTER_PHONE_INDEX_NAMESPACE } from '../common/phone.js';
-import { validationFailed } from '../common/validation.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import type { TipEntity, TipIdentifierEntity } from '../database/entities/index.js';
 import { UnitsRepository } from '../org/units.repository.js';
-import { WechatClient } from '../wechat/wechat.client.js';
+import { identifierIndex } from './identifier-index.js';
 import { maskIdentifier } from './masking.js';
 import { idempotencyHash, receiptCodeFor, receiptHash } from './receipt-code.js';
-import { canonicalSubmission, parseTipSubmission, type TipReporter, type TipSubmission } from './tip-request.js';
+import { ReporterContacts } from './reporter-contact.js';
 import { TipAttachmentsRepository } from './tip-attachments.repository.js';
 import { uploaderHash, UNCLAIMED_UPLOAD_MS } from './tip-attachments.service.js';
-import { AttachmentsUnavailable, TipsRepository } from './tips.repository.js';
+import { newTipEvent } from './tip-events.js';
+import { canonicalSubmission, parseTipSubmission, type TipReporter, type TipSubmission } from './tip-request.js';
+import { AttachmentsUnavailable, IdentifiersBusy, LOCK_WAIT_SECONDS, TipsRepository } from './tips.repository.js';
 
-/** Namespace of `tip_identifiers.value_index`: the kind is part of the value, so a QQ number never matches a phone. */
-export const IDENTIFIER_INDEX_NAMESPACE = 'tip-identifier';
 const REQUEST_HASH_NAMESPACE = 'tip-request';
 /** Units a resident may name as theirs: where they live, not where they work. */
 const HOME_UNIT_KINDS: readonly UnitKind[] = [UnitKind.VILLAGE, UnitKind.COMMUNITY];
 
 type ReporterColumns = Pick<TipEntity, 'reporterMode' | 'reporterNameCipher' | 'reporterPhoneCipher' | 'reporterPhoneIndex' | 'reporterPhoneMasked'>;
+type SubmissionKeys = { idempotency: string; requestHash: string; receiptCode: string };
 
 /**
  * Submission of tips by signed-in residents. Nothing written identifies the submitter: no user id is stored, only
  * keyed hashes of the user and their draft's idempotency key, from which the receipt code is derived again on a
- * retry. A named reporter's contact is stored encrypted, with a blind index and a masked form.
+ * retry. A named reporter's contact is stored encrypted, with a blind index and a masked form (ReporterContacts).
  */
 @Injectable()
 export class TipsService {
@@ -37,7 +36,7 @@ export class TipsService {
     private readonly attachments: TipAttachmentsRepository,
     private readonly units: UnitsRepository,
     private readonly crypto: CryptoService,
-    private readonly wechat: WechatClient,
+    private readonly contacts: ReporterContacts,
   ) {}
 
   /** `created` is false when this was a retry of a submission already stored: the same receipt comes back. */
@@ -63,7 +62,7 @@ export class TipsService {
     }
   }
 
-  private async store(actor: Actor, submission: TipSubmission, keys: { idempotency: string; requestHash: string; receiptCode: string }, now: Date): Promise<TipEntity> {
+  private async store(actor: Actor, submission: TipSubmission, keys: SubmissionKeys, now: Date): Promise<TipEntity> {
     const uploads = { ids: submission.attachmentIds, uploaderHash: uploaderHash(this.crypto, actor.userId), uploadedAfter: new Date(now.getTime() - UNCLAIMED_UPLOAD_MS) };
     await this.checkUnit(actor, submission.unitId);
     // Checked before WeChat is asked for the phone: its code works once, and a refused tip would waste it.
@@ -76,18 +75,23 @@ export class TipsService {
         tip,
         identifiers: this.identifierRows(tip, submission),
         attachments: uploads,
-        event: { id: newId(), townshipId: tip.townshipId, tipId: tip.id, kind: 'status', status: TipStatus.RECEIVED, bodyCipher: null, authorId: null, createdAt: now },
+        event: newTipEvent(tip, TipEventKind.STATUS, now, { status: TipStatus.RECEIVED }),
       });
     } catch (error) {
-      throw error instanceof AttachmentsUnavailable ? AppException.notFound(ErrorCode.TIP_ATTACHMENT_NOT_FOUND) : error;
+      if (error instanceof AttachmentsUnavailable) throw AppException.notFound(ErrorCode.TIP_ATTACHMENT_NOT_FOUND);
+      if (error instanceof IdentifiersBusy) throw AppException.busy(ErrorCode.TIP_BUSY, LOCK_WAIT_SECONDS);
+      throw error;
     }
     return tip;
   }
 
-  /** The answer to a retry: the stored tip's receipt, if the retry asks for the same tip. */
+  /**
+   * The answer to a retry: the stored tip's receipt with its status now, if the retry asks for the same tip. A tip
+   * whose request hash retention erased (with the reporter's identity, which it covered) answers any retry so.
+   */
   private replay(tip: TipEntity, requestHash: string, receiptCode: string): CreateTipResponse {
-    if (tip.requestHash !== requestHash) throw AppException.conflict(ErrorCode.TIP_IDEMPOTENCY_CONFLICT);
-    return { receiptCode: formatReceiptCode(receiptCode), status: TipStatus.RECEIVED, createdAt: tip.createdAt.toISOString() };
+    if (tip.requestHash !== null && tip.requestHash !== requestHash) throw AppException.conflict(ErrorCode.TIP_IDEMPOTENCY_CONFLICT);
+    return { receiptCode: formatReceiptCode(receiptCode), status: tip.status, createdAt: tip.createdAt.toISOString() };
   }
 
   /** The reporter's own village or community, in their township; anything else answers like a missing unit. */
@@ -102,33 +106,23 @@ export class TipsService {
     if (reporter.mode === 'anonymous') {
       return { reporterMode: 'anonymous', reporterNameCipher: null, reporterPhoneCipher: null, reporterPhoneIndex: null, reporterPhoneMasked: null };
     }
-    const phone = reporter.phone ?? (await this.verifiedPhone(reporter.phoneCode!));
+    // A typed phone was checked with the request; only a WeChat number can still turn out not to be a mainland one.
+    const phone = await this.contacts.sealPhone(reporter, { field: 'reporter.phoneCode', message: '仅支持中国大陆手机号' });
     return {
       reporterMode: 'named',
-      reporterNameCipher: reporter.name ? this.crypto.encrypt(reporter.name) : null,
-      reporterPhoneCipher: this.crypto.encrypt(phone),
-      // The namespace of users' and reward claimants' phones, so tallies per reporter find one person once.
-      reporterPhoneIndex: this.crypto.blindIndex(REPORTER_PHONE_INDEX_NAMESPACE, phone),
-      reporterPhoneMasked: maskMobile(phone),
+      reporterNameCipher: this.contacts.sealName(reporter.name),
+      reporterPhoneCipher: phone.cipher,
+      reporterPhoneIndex: phone.index,
+      reporterPhoneMasked: phone.masked,
     };
   }
 
-  private async verifiedPhone(code: string): Promise<string> {
-    const phone = await this.wechat.getPhoneNumber(code);
-    // purePhoneNumber drops the country code, so a foreign number could look like a mainland one.
-    const normalised = phone.countryCode === '86' ? normalizeMobile(phone.purePhoneNumber) : null;
-    if (!normalised) throw validationFailed([{ field: 'reporter.phoneCode', message: '仅支持中国大陆手机号' }]);
-    return normalised;
-  }
-
-  private newTip(
-    actor: Actor,
-    submission: TipSubmission,
-    reporter: ReporterColumns,
-    keys: { idempotency: string; requestHash: string; receiptCode: string },
-    now: Date,
-  ): TipEntity {
-    const id = newId();
+  /**
+   * The tip's id carries `now`, its creation time, although it is made after the awaits above (a WeChat call may
+   * take seconds): linking picks a group's earliest tip by id, lists sort by creation time, and both must agree.
+   */
+  private newTip(actor: Actor, submission: TipSubmission, reporter: ReporterColumns, keys: SubmissionKeys, now: Date): TipEntity {
+    const id = newId(now);
     return {
       id,
       townshipId: actor.townshipId,
@@ -159,7 +153,7 @@ export class TipsService {
       townshipId: tip.townshipId,
       tipId: tip.id,
       kind: identifier.kind,
-      valueIndex: this.crypto.blindIndex(IDENTIFIER_INDEX_NAMESPACE, `${identifier.kind}:${identifier.normalised}`),
+      valueIndex: identifierIndex(this.crypto, identifier),
       valueCipher: this.crypto.encrypt(identifier.typed),
       valueMasked: maskIdentifier(identifier.kind, identifier.normalised),
       position,

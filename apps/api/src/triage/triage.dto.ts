@@ -5,9 +5,7 @@ import {
   TIP_STATUSES,
   TIP_TEXT_LIMITS,
   type FraudType,
-  type MaskedIdentifier,
   type PersonRef,
-  type TipAttachmentResponse,
   type TipEventResponse,
   type TipListQuery,
   type TipReplyRequest,
@@ -15,11 +13,9 @@ import {
   type UpdateTipRequest,
 } from '@qmfz/contracts';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
-import { isPlainText } from '../common/text.js';
-import { Label, OneOf, OptionalId, OptionalInt, ULID_PATTERN } from '../common/validation.js';
-import type { TipAttachmentEntity, TipEventEntity, TipIdentifierEntity } from '../database/entities/index.js';
-import { ShanghaiDate, Trim } from '../rewards/rewards.dto.js';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsPlainText, Label, MaxChars, MultilineText, OneOf, OptionalId, OptionalInt, ShanghaiDate, Trim, ULID_PATTERN } from '../common/validation.js';
+import type { TipEventEntity } from '../database/entities/index.js';
 
 /** `me`, `none` or an officer's id. */
 const ASSIGNEE_FILTER = new RegExp(`^(me|none|${ULID_PATTERN.source.slice(1, -1)})$`);
@@ -30,17 +26,6 @@ const ToInt = () => Transform(({ value }) => (typeof value === 'string' && /^\d{
 /** Labels are compared trimmed, and a label given twice is one label. */
 const TrimmedUnique = () =>
   Transform(({ value }) => (Array.isArray(value) ? [...new Set(value.map((v: unknown) => (typeof v === 'string' ? v.trim() : v)))] : value));
-
-// Line breaks are welcome in a reply; other control characters never are.
-const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
-function MultilineText() {
-  return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || !CONTROL_EXCEPT_NEWLINE.test(value.replace(/\r\n/g, '\n')) } });
-}
-
-/** No control characters at all (a label is one short line). */
-function SingleLine(options?: ValidationOptions) {
-  return ValidateBy({ name: 'isPlainText', validator: { validate: (value) => typeof value !== 'string' || isPlainText(value) } }, options);
-}
 
 // Requests
 
@@ -112,8 +97,8 @@ export class UpdateTipDto implements UpdateTipRequest {
   @ArrayMaxSize(TIP_TEXT_LIMITS.labelsMax)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @MaxLength(TIP_TEXT_LIMITS.labelMax, { each: true })
-  @SingleLine({ each: true })
+  @MaxChars(TIP_TEXT_LIMITS.labelMax, { each: true })
+  @IsPlainText({ each: true })
   labels?: string[];
 }
 
@@ -123,20 +108,12 @@ export class TipReplyDto implements TipReplyRequest {
   @Trim()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(TIP_TEXT_LIMITS.replyMax)
+  @MaxChars(TIP_TEXT_LIMITS.replyMax)
   @MultilineText()
   body: string;
 }
 
-// Responses
-
-export function toMaskedIdentifier(identifier: TipIdentifierEntity): MaskedIdentifier {
-  return { kind: identifier.kind, masked: identifier.valueMasked };
-}
-
-export function toAttachmentResponse(attachment: TipAttachmentEntity): TipAttachmentResponse {
-  return { id: attachment.id, contentType: attachment.contentType, sizeBytes: attachment.sizeBytes, width: attachment.width, height: attachment.height };
-}
+// Responses (identifiers and images map as on the resident side: tips.dto.ts)
 
 export function toEventResponse(event: TipEventEntity, body: string | null, author: PersonRef | null): TipEventResponse {
   return { id: event.id, kind: event.kind, status: event.status, body, author, createdAt: event.createdAt.toISOString() };

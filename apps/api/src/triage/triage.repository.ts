@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MembershipStatus, Role, UnitKind, type FraudType, type PersonRef, type TipStatus } from '@qmfz/contracts';
 import { DataSource, In, Repository } from 'typeorm';
-import { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
+import { TipAttachmentEntity, TipEntity, TipEventEntity, UnitEntity, UserEntity } from '../database/entities/index.js';
 import { selectRows } from '../database/plain-sql.js';
 import { STATUS_LOCKING_REWARDS } from '../rewards/reward-rules.js';
 
@@ -23,7 +23,7 @@ export interface TipPosition {
   id: string;
 }
 
-/** A tip of a group, for group sizes, priority and the linked list. */
+/** A tip of a group, for the linked list of a tip's detail. */
 export type GroupMember = Pick<TipEntity, 'id' | 'groupId' | 'status' | 'createdAt'>;
 
 /** The columns a triage change writes. */
@@ -42,7 +42,10 @@ export class TriageRepository {
     return this.tips.findOneBy({ townshipId, id });
   }
 
-  /** Newest first (created_at, then id), after the given position; keyset pagination, so pages never shift. */
+  /**
+   * Newest first (created_at, then id), after the given position; keyset pagination, so pages never shift. A tip's
+   * id carries its created_at (see TipsService.newTip), so this is also descending id order, the order of groups.
+   */
   list(townshipId: string, filter: TipFilter, after: TipPosition | null, limit: number): Promise<TipEntity[]> {
     const query = this.tips.createQueryBuilder('t').where('t.townshipId = :townshipId', { townshipId });
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
@@ -56,33 +59,30 @@ export class TriageRepository {
     return query.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit).getMany();
   }
 
-  /** The suspect identifiers of several tips in one query, in the order the reporter gave them. */
-  identifiersOf(tipIds: string[]): Promise<TipIdentifierEntity[]> {
-    if (tipIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(TipIdentifierEntity).find({ where: { tipId: In(tipIds) }, order: { position: 'ASC', id: 'ASC' } });
+  /** How many tips each of the township's groups holds, counted by the database. */
+  async groupSizes(townshipId: string, groupIds: string[]): Promise<Map<string, number>> {
+    if (groupIds.length === 0) return new Map();
+    const rows: { group_id: string; size: number | string }[] = await this.tips
+      .createQueryBuilder('t')
+      .select('t.group_id', 'group_id')
+      .addSelect('COUNT(*)', 'size')
+      .where('t.township_id = :townshipId AND t.group_id IN (:...groupIds)', { townshipId, groupIds: [...new Set(groupIds)] })
+      .groupBy('t.group_id')
+      .getRawMany();
+    return new Map(rows.map((row) => [row.group_id, Number(row.size)]));
   }
 
-  /** Every tip of the given groups, oldest first. */
-  groupMembers(townshipId: string, groupIds: string[]): Promise<GroupMember[]> {
-    if (groupIds.length === 0) return Promise.resolve([]);
-    return this.tips.find({
-      select: { id: true, groupId: true, status: true, createdAt: true },
-      where: { townshipId, groupId: In([...new Set(groupIds)]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  /** Every tip of a group, earliest (smallest id) first. */
+  groupMembers(townshipId: string, groupId: string): Promise<GroupMember[]> {
+    return this.tips.find({ select: { id: true, groupId: true, status: true, createdAt: true }, where: { townshipId, groupId }, order: { id: 'ASC' } });
   }
 
-  attachmentsOf(tipId: string): Promise<TipAttachmentEntity[]> {
-    return this.dataSource.getRepository(TipAttachmentEntity).find({ where: { tipId }, order: { position: 'ASC', id: 'ASC' } });
+  attachmentsOf(townshipId: string, tipId: string): Promise<TipAttachmentEntity[]> {
+    return this.dataSource.getRepository(TipAttachmentEntity).find({ where: { townshipId, tipId }, order: { position: 'ASC', id: 'ASC' } });
   }
 
-  findAttachment(tipId: string, attachmentId: string): Promise<TipAttachmentEntity | null> {
-    return this.dataSource.getRepository(TipAttachmentEntity).findOneBy({ tipId, id: attachmentId });
-  }
-
-  /** The whole history, oldest first. */
-  eventsOf(tipId: string): Promise<TipEventEntity[]> {
-    return this.dataSource.getRepository(TipEventEntity).find({ where: { tipId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  findAttachment(townshipId: string, tipId: string, attachmentId: string): Promise<TipAttachmentEntity | null> {
+    return this.dataSource.getRepository(TipAttachmentEntity).findOneBy({ townshipId, tipId, id: attachmentId });
   }
 
   /** Names of several people in one query (assignees, authors). */
@@ -140,14 +140,6 @@ export class TriageRepository {
       if (result.affected !== 1) return false;
       await manager.getRepository(TipEventEntity).insert(events);
       return true;
-    });
-  }
-
-  /** A reply and the tip's new updated_at, together. */
-  async insertReply(event: TipEventEntity): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(TipEventEntity).insert(event);
-      await manager.getRepository(TipEntity).update({ id: event.tipId, townshipId: event.townshipId }, { updatedAt: event.createdAt });
     });
   }
 }

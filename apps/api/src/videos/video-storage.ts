@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream, type ReadStream } from 'node:fs';
+import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newId } from '../common/ids.js';
+import { PrivateFileStore } from '../common/private-files.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { VIDEO_HEAD_BYTES } from './video-file.js';
 
@@ -15,16 +16,19 @@ export interface PendingFile {
   head: Buffer;
 }
 
-
 /** Uploaded videos on disk, under VIDEO_DIR. Keys are ids the server made, never names a client chose. */
 @Injectable()
 export class VideoStorage {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly files: PrivateFileStore;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.files = new PrivateFileStore(config.videos.dir, /^[0-9A-Z]{26}\.(mp4|webm)$/, 0o777); // umask decides: videos are no personal data
+  }
 
   /** Streams an upload to a temporary file, so a large video never sits in memory. */
   async receive(source: Readable): Promise<PendingFile> {
-    await mkdir(this.config.videos.dir, { recursive: true });
-    const path = join(this.config.videos.dir, `.incoming-${newId()}`);
+    await this.files.ensureDir();
+    const path = join(this.files.dir, `.incoming-${newId()}`);
     try {
       await pipeline(source, createWriteStream(path, { flags: 'wx' }));
     } catch (error) {
@@ -45,7 +49,7 @@ export class VideoStorage {
   /** Gives an accepted upload its permanent key. */
   async keep(file: PendingFile, extension: string): Promise<string> {
     const key = `${newId()}.${extension}`;
-    await rename(file.path, join(this.config.videos.dir, key));
+    await this.files.adopt(file.path, key);
     return key;
   }
 
@@ -53,25 +57,15 @@ export class VideoStorage {
     await rm(file.path, { force: true });
   }
 
-  async remove(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+  remove(key: string): Promise<void> {
+    return this.files.remove(key);
   }
 
-  async size(key: string): Promise<number | null> {
-    try {
-      return (await stat(this.pathOf(key))).size;
-    } catch {
-      return null;
-    }
+  size(key: string): Promise<number | null> {
+    return this.files.size(key);
   }
 
   read(key: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathOf(key), range);
-  }
-
-  private pathOf(key: string): string {
-    // Keys come from our own database, but a path must never climb out of the folder whatever it holds.
-    if (!/^[0-9A-Z]{26}\.(mp4|webm)$/.test(key)) throw new Error('invalid video storage key');
-    return join(this.config.videos.dir, key);
+    return this.files.read(key, range);
   }
 }

@@ -19,12 +19,12 @@ import { CryptoService } from '../../src/crypto/crypto.service.js';
 import { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, TipRewardEntity } from '../../src/database/entities/index.js';
 import { maskIdentifier } from '../../src/tips/masking.js';
 import { receiptHash } from '../../src/tips/receipt-code.js';
-import { IDENTIFIER_INDEX_NAMESPACE } from '../../src/tips/tips.service.js';
+import { identifierIndex } from '../../src/tips/identifier-index.js';
 import type { TestApp } from '../harness.js';
 
 /*
  * Tips and rewards written straight to the database, sealed by the app's own CryptoService, indexed and masked
- * the way tip submission does (tips.service.ts, masking.ts): for triage and reward tests, where how a tip was submitted is not the point, and for
+ * the way tip submission does (tips.service.ts, identifier-index.ts, masking.ts): for triage and reward tests, where how a tip was submitted is not the point, and for
  * states the API cannot reach on demand (a tip created last year, a reward decided at a Shanghai midnight).
  */
 
@@ -59,8 +59,9 @@ function randomReceiptCode(): string {
 
 export async function buildTipRow(t: TestApp, townshipId: string, options: TipRowOptions = {}): Promise<BuiltTip> {
   const crypto = t.app.get(CryptoService);
-  const id = newId();
   const createdAt = options.createdAt ?? new Date();
+  // As TipsService makes them: the id carries the creation time, so a group's earliest tip is its smallest id.
+  const id = newId(createdAt);
   const status = options.status ?? TipStatus.RECEIVED;
   const reporter = options.reporter ?? { mode: 'anonymous' };
   const phone = reporter.mode === 'named' ? normalizeMobile(reporter.phone) : null;
@@ -101,7 +102,7 @@ export async function buildTipRow(t: TestApp, townshipId: string, options: TipRo
       townshipId,
       tipId: id,
       kind: given.kind,
-      valueIndex: crypto.blindIndex(IDENTIFIER_INDEX_NAMESPACE, `${given.kind}:${normalised.value}`),
+      valueIndex: identifierIndex(crypto, { kind: given.kind, typed: given.value.normalize('NFKC').trim(), normalised: normalised.value }),
       valueCipher: crypto.encrypt(normalised.value),
       valueMasked: maskIdentifier(given.kind, normalised.value),
       position,

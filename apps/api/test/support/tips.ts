@@ -49,11 +49,18 @@ export function submitRawTip(t: TestApp, token: string, body: unknown, options: 
   return t.request({ method: 'POST', url: '/api/tips', token, body, headers: { 'x-forwarded-for': options.ip ?? randomIp() } });
 }
 
-/** Submits a tip that must be accepted, and returns its receipt. */
+/**
+ * Submits a tip that must be accepted, and returns its receipt. Like the mini-program, it sends the same request
+ * again after a 503 TIP_BUSY (on MariaDB, many simultaneous tips naming one identifier on a loaded machine may wait
+ * longer than the server's lock wait); the idempotency key makes that one tip.
+ */
 export async function createTip(t: TestApp, token: string, overrides: Partial<CreateTipRequest> & Record<string, unknown> = {}): Promise<CreateTipResponse> {
-  const response = await submitTip(t, token, overrides);
-  if (response.status !== 201) throw new Error(`tip refused: ${response.status} ${response.text}`);
-  return response.body as CreateTipResponse;
+  const body = tipRequest(overrides);
+  for (let attempt = 1; ; attempt++) {
+    const response = await submitRawTip(t, token, body);
+    if (response.status === 201) return response.body as CreateTipResponse;
+    if (response.status !== 503 || response.body?.code !== 'TIP_BUSY' || attempt === 3) throw new Error(`tip refused: ${response.status} ${response.text}`);
+  }
 }
 
 export function uploadTipImage(

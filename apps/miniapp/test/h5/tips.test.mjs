@@ -495,7 +495,7 @@ function periodRow(view, label) {
   return view.locator(`${TIP_SEL.talliesPeriods}[aria-label="${label}：1 件，奖励 ${REWARD_YUAN} 元，已发放 ${REWARD_YUAN} 元"]`)
 }
 
-/** `2026年12月`: the Shanghai month an instant falls in, as the tallies label it (api rewards/shanghai-dates.ts). */
+/** `2026年12月`: the Shanghai month an instant falls in, as the tallies label it (api common/shanghai-dates.ts). */
 function monthLabel(iso) {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric' }).formatToParts(new Date(iso))
   const value = (type) => Number(parts.find((part) => part.type === type).value)

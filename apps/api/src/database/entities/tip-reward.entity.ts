@@ -18,7 +18,7 @@ export class TipRewardEntity {
   @IdColumn('decided_by') decidedBy: string;
   @TimeColumn('decided_at') decidedAt: Date;
   @TimeColumn('claimed_at', { nullable: true }) claimedAt: Date | null;
-  @TextColumn('claim_name_cipher', 200, { nullable: true }) claimNameCipher: string | null;
+  @TextColumn('claim_name_cipher', 256, { nullable: true }) claimNameCipher: string | null;
   @TextColumn('claim_phone_cipher', 200, { nullable: true }) claimPhoneCipher: string | null;
   @TextColumn('claim_phone_index', 64, { nullable: true }) claimPhoneIndex: string | null;
   @TextColumn('claim_phone_masked', 16, { nullable: true }) claimPhoneMasked: string | null;

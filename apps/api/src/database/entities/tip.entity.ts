@@ -22,7 +22,7 @@ export class TipEntity {
   @IntColumn('loss_yuan', { nullable: true }) lossYuan: number | null;
   @TimeColumn('occurred_at', { nullable: true }) occurredAt: Date | null;
   @TextColumn('reporter_mode', 10) reporterMode: ReporterMode;
-  @TextColumn('reporter_name_cipher', 200, { nullable: true }) reporterNameCipher: string | null;
+  @TextColumn('reporter_name_cipher', 256, { nullable: true }) reporterNameCipher: string | null;
   @TextColumn('reporter_phone_cipher', 200, { nullable: true }) reporterPhoneCipher: string | null;
   /** Keyed hash of the reporter's normalised phone: tallies per reporter without plaintext. */
   @TextColumn('reporter_phone_index', 64, { nullable: true }) reporterPhoneIndex: string | null;
@@ -37,8 +37,11 @@ export class TipEntity {
   @TextColumn('receipt_hash', 64) receiptHash: string;
   /** Keyed hash of submitter and idempotency key: a retry finds its tip without either being stored. */
   @TextColumn('idempotency_hash', 64) idempotencyHash: string;
-  /** Hash of the submitted body, so a retry with other content under the same key is refused. */
-  @TextColumn('request_hash', 64) requestHash: string;
+  /**
+   * Keyed hash of the submitted body (the reporter's contact included), so a retry with other content under the same
+   * key is refused. Cleared with the reporter's identity by retention: a retry after that answers with the tip as it is.
+   */
+  @TextColumn('request_hash', 64, { nullable: true }) requestHash: string | null;
   @IntColumn('attachment_count') attachmentCount: number;
   @TimeColumn('created_at') createdAt: Date;
   @TimeColumn('updated_at') updatedAt: Date;

@@ -5,6 +5,14 @@ import { id, index, int, longText, primary, text, time } from './schema.js';
  * Tips (有奖举报): tips, their suspect identifiers, image attachments, history, rewards and the append-only audit
  * log. Personal data is stored only as AES-256-GCM ciphertext (`*_cipher`), keyed hashes (`*_index`, `*_hash`)
  * and masked forms (`*_masked`); see docs/privacy.md.
+ *
+ * A ciphertext is `v1.<key id ≤ 16>.<iv 16>.<tag 22>.<base64url of the UTF-8 bytes>`: 60 + ⌈4n/3⌉ characters for n
+ * bytes, and text limited to m UTF-16 code units is at most 3m bytes. So the widths, for the longest input the
+ * contracts allow (src/tips/cipher-columns.spec.ts checks them):
+ *   reporter / claim name   40 units  → 120 bytes → 220 (varchar 256)
+ *   reporter / claim phone  11 digits →  11 bytes →  75 (varchar 200)
+ *   identifier as typed    200 units  → 600 bytes → 860 (varchar 1000)
+ *   description, replies, additions: `text`.
  */
 export class Tips1765065600000 implements MigrationInterface {
   name = 'Tips1765065600000';
@@ -22,7 +30,7 @@ export class Tips1765065600000 implements MigrationInterface {
           int('loss_yuan', true),
           time('occurred_at', true),
           text('reporter_mode', 10),
-          text('reporter_name_cipher', 200, true),
+          text('reporter_name_cipher', 256, true),
           text('reporter_phone_cipher', 200, true),
           text('reporter_phone_index', 64, true),
           text('reporter_phone_masked', 16, true),
@@ -32,7 +40,7 @@ export class Tips1765065600000 implements MigrationInterface {
           id('group_id'),
           text('receipt_hash', 64),
           text('idempotency_hash', 64),
-          text('request_hash', 64),
+          text('request_hash', 64, true),
           int('attachment_count'),
           time('created_at'),
           time('updated_at'),
@@ -88,7 +96,7 @@ export class Tips1765065600000 implements MigrationInterface {
           id('decided_by'),
           time('decided_at'),
           time('claimed_at', true),
-          text('claim_name_cipher', 200, true),
+          text('claim_name_cipher', 256, true),
           text('claim_phone_cipher', 200, true),
           text('claim_phone_index', 64, true),
           text('claim_phone_masked', 16, true),

@@ -4,23 +4,14 @@ import { newId } from '../common/ids.js';
 import { AuditLogEntity } from '../database/entities/index.js';
 import { selectRows, utcDate } from '../database/plain-sql.js';
 
-export const AuditAction = {
-  REWARD_DECIDED: 'reward.decided',
-  REWARD_APPROVED: 'reward.approved',
-  REWARD_REJECTED: 'reward.rejected',
-  REWARD_PAID: 'reward.paid',
-  IDENTITY_REVEALED: 'identity.revealed',
-} as const;
-export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
-
-/** Rewards are addressed by their tip, so every entry about a reward or a reporter's identity names the tip. */
-export const AUDIT_SUBJECT_TIP = 'tip';
-
+/** One sensitive act: who did what to which subject (`subjectType` names the kind, e.g. `tip`). */
 export interface AuditEntry {
   townshipId: string;
   actorId: string;
-  action: AuditAction;
-  tipId: string;
+  /** Dotted and stable, e.g. `reward.approved`, `identity.revealed`. */
+  action: string;
+  subjectType: string;
+  subjectId: string;
   /** Never personal data: field names, an amount, a tier. */
   detail: string | null;
   at: Date;
@@ -50,20 +41,20 @@ export class AuditLogRepository {
       townshipId: entry.townshipId,
       actorId: entry.actorId,
       action: entry.action,
-      subjectType: AUDIT_SUBJECT_TIP,
-      subjectId: entry.tipId,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
       detail: entry.detail,
       createdAt: entry.at,
     };
     await manager.getRepository(AuditLogEntity).insert(row);
   }
 
-  /** Every entry about the tip and its reward, oldest first, with the actor's display name. */
-  async listForTip(townshipId: string, tipId: string): Promise<AuditRow[]> {
+  /** Every entry about one subject of the township, oldest first, with the actor's display name. */
+  async listFor(townshipId: string, subjectType: string, subjectId: string): Promise<AuditRow[]> {
     const sql =
       'SELECT a.id, a.actor_id, u.display_name, a.action, a.detail, a.created_at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ' +
       'WHERE a.subject_id = ? AND a.township_id = ? AND a.subject_type = ? ORDER BY a.created_at ASC, a.id ASC';
-    const rows = await selectRows(this.dataSource, sql, [tipId, townshipId, AUDIT_SUBJECT_TIP]);
+    const rows = await selectRows(this.dataSource, sql, [subjectId, townshipId, subjectType]);
     return rows.map((row) => ({
       id: row.id as string,
       actorId: row.actor_id as string,
