@@ -4,7 +4,7 @@ import { Text } from '@tarojs/components'
 
 import { deferred, taroMock } from '../../test/jest/taro'
 import { clientError } from '../api/transport'
-import { useRemote } from './use-remote'
+import { useKeyedRemote, useRemote } from './use-remote'
 
 /** A page that shows one remote value, its error and its loading state. */
 function Page({ load }: { load: () => Promise<string> }) {
@@ -72,5 +72,38 @@ describe('useRemote', () => {
 
     expect(await screen.findByText('服务器开小差了，请稍后再试')).toBeTruthy()
     expect(screen.queryByText(/cannot read/)).toBeNull()
+  })
+})
+
+/** A list filtered by `filter`, loaded through useKeyedRemote. */
+function FilteredPage({ filter, load }: { filter: string; load: (filter: string) => Promise<string> }) {
+  const remote = useKeyedRemote(filter, () => load(filter))
+  return remote.data === undefined ? <Text>加载中</Text> : <Text>{`数据：${remote.data}`}</Text>
+}
+
+describe('useKeyedRemote', () => {
+  it('loads once when the page is first shown and again when the key changes', async () => {
+    const load = jest.fn(async (filter: string) => `${filter}的名单`)
+    const { rerender } = render(<FilteredPage filter='全部' load={load} />)
+    await screen.findByText('数据：全部的名单')
+
+    rerender(<FilteredPage filter='已逾期' load={load} />)
+
+    expect(await screen.findByText('数据：已逾期的名单')).toBeTruthy()
+    expect(load.mock.calls).toEqual([['全部'], ['已逾期']])
+  })
+
+  it('never shows the data of the previous key while the new one loads', async () => {
+    const next = deferred<string>()
+    const answers = [Promise.resolve('旧名单'), next.promise]
+    const { rerender } = render(<FilteredPage filter='全部' load={() => answers.shift()!} />)
+    await screen.findByText('数据：旧名单')
+
+    rerender(<FilteredPage filter='已逾期' load={() => answers.shift()!} />)
+
+    expect(screen.getByText('加载中')).toBeTruthy()
+    expect(screen.queryByText('数据：旧名单')).toBeNull()
+    await act(async () => next.resolve('新名单'))
+    expect(screen.getByText('数据：新名单')).toBeTruthy()
   })
 })

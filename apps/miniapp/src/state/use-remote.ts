@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 
 import { toApiError, type ApiError } from '../api/transport'
 
@@ -41,4 +41,23 @@ export function useRemote<T>(load: () => Promise<T>): Remote<T> {
     void reload()
   })
   return { data, error, loading, reload }
+}
+
+/**
+ * useRemote for data that depends on `key` (a status, a date range, a chosen unit): loaded when the page shows
+ * and again whenever `key` changes. Data loaded for another key is never returned, so a list never shows under
+ * the wrong filter while the new one loads.
+ */
+export function useKeyedRemote<T>(key: string, load: () => Promise<T>): Remote<T> {
+  const remote = useRemote(async () => ({ key, value: await load() }))
+  const mounted = useRef(false)
+  useEffect(() => {
+    // The first load is the page show's.
+    if (!mounted.current) {
+      mounted.current = true
+      return
+    }
+    void remote.reload()
+  }, [key])
+  return { ...remote, data: remote.data?.key === key ? remote.data.value : undefined }
 }

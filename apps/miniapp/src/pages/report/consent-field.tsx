@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 
-import { Choice, FieldError } from './choice'
+import { Choice } from '../../components/choice'
+import { FieldError } from './field-error'
 
 /** What a tip is used for and how long what is kept, in plain words: read before the tip can go. */
 export const CONSENT_NOTICE = [

@@ -3,23 +3,13 @@ import { ErrorCode, type CreateTipRequest } from '@qmfz/contracts'
 
 import { fireOpenTypeEvent, pickOption, settled } from '../../../test/jest/dom'
 import { isolated } from '../../../test/jest/isolated'
-import { taroMock, type SentRequest } from '../../../test/jest/taro'
-
-const DRAFT_KEY = 'qmfz.tipDraft'
-const pathOf = (request: SentRequest) => request.url.replace(/^https:\/\/api\.test\/api/, '')
-const tipPosts = () => taroMock.requests.filter((request) => request.method === 'POST' && pathOf(request) === '/tips')
+import { taroMock } from '../../../test/jest/taro'
+import { completeDraft, created, DRAFT_KEY, pathOf, renderReport, tipPosts } from './report-fixtures'
 
 /** The 举报 tab as a fresh app start, signed in, on the web unless told otherwise. */
 function openReport(platform: 'h5' | 'weapp' = 'h5') {
-  process.env.TARO_ENV = platform
-  const app = isolated(() => ({
-    Report: (require('./index') as typeof import('./index')).default,
-    ...(require('../../api/session') as typeof import('../../api/session')),
-  }))
-  app.session.adopt({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 3600, refreshExpiresIn: 86400 })
-  const view = app.rtl.render(<app.Report />)
-  const { rtl } = app
-  const container = view.container
+  const view = renderReport(platform)
+  const { rtl, container } = view
   const inner = (selector: string, index = 0) => {
     const host = container.querySelectorAll(selector)[index]
     if (!host) throw new Error(`no ${selector}`)
@@ -31,7 +21,7 @@ function openReport(platform: 'h5' | 'weapp' = 'h5') {
     type('.tip-form__description', value)
   }
   const submit = () => rtl.fireEvent.click(view.getByText('提交举报'))
-  return { ...view, rtl, type, typeDescription, submit, inner }
+  return { ...view, type, typeDescription, submit, inner }
 }
 
 const fraudTypePicker = (page: { container: HTMLElement }) => page.container.querySelector('.tip-form__fraud-type .text:last-child')!
@@ -90,7 +80,7 @@ describe('the tip form', () => {
   })
 
   it('does not send a complete tip until the notice of purpose and retention is accepted', async () => {
-    taroMock.handleRequests(() => ({ statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } }))
+    taroMock.handleRequests(() => (created()))
     const page = openReport()
     await pickOption(page.rtl, fraudTypePicker(page), '刷单返利')
     page.type('.tip-identifier__value', '13812345678')
@@ -174,7 +164,7 @@ describe('the reporter', () => {
           ],
         }
       }
-      return { statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } }
+      return created()
     })
     taroMock.store(DRAFT_KEY, completeDraft())
     const page = openReport('weapp')
@@ -198,7 +188,7 @@ describe('the reporter', () => {
     taroMock.handleRequests((request) =>
       pathOf(request) === '/units'
         ? { statusCode: 200, data: [] }
-        : { statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } },
+        : created(),
     )
     taroMock.store(DRAFT_KEY, completeDraft({ name: '留下的名字', phone: '13900001111' }))
     const page = openReport()
@@ -233,7 +223,7 @@ describe('when it happened', () => {
   })
 
   it('goes as an instant in the device’s time zone', async () => {
-    taroMock.handleRequests(() => ({ statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } }))
+    taroMock.handleRequests(() => (created()))
     taroMock.store(DRAFT_KEY, completeDraft())
     const page = openReport()
 
@@ -293,26 +283,3 @@ describe('the draft', () => {
     await settled(again.rtl)
   })
 })
-
-/** A draft that passes every check, as storage would hold it. */
-function completeDraft(extra: Record<string, unknown> = {}) {
-  return {
-    idempotencyKey: '0123456789abcdef0123456789abcdef',
-    fraudType: 'fake_investment',
-    identifiers: [{ kind: 'bank_card', value: '6222021234567890128' }],
-    description: '网友拉我进投资群，说稳赚不赔，我转了两万元。',
-    lossYuan: '20000',
-    occurredDate: '2026-11-01',
-    occurredTime: '20:30',
-    images: [],
-    mode: 'anonymous',
-    name: '',
-    phone: '',
-    phoneCode: '',
-    unitId: '',
-    consent: true,
-    pending: false,
-    uncertain: [],
-    ...extra,
-  }
-}

@@ -1,7 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components'
 import { FRAUD_TYPE_LABELS, FRAUD_TYPES, type FraudType } from '@qmfz/contracts'
 
-import { FieldError } from './choice'
+import { FieldError } from './field-error'
 
 interface FraudTypeFieldProps {
   value: FraudType | ''

@@ -1,7 +1,7 @@
 import { Button, Input, Picker, Text, View } from '@tarojs/components'
 import { IDENTIFIER_KIND_LABELS, IDENTIFIER_KINDS, IdentifierKind, TIP_LIMITS } from '@qmfz/contracts'
 
-import { FieldError } from './choice'
+import { FieldError } from './field-error'
 import type { DraftIdentifier } from './draft'
 
 const PLACEHOLDERS: Record<IdentifierKind, string> = {

@@ -2,7 +2,7 @@ import { Button, Image, Text, View } from '@tarojs/components'
 import { TIP_LIMITS } from '@qmfz/contracts'
 
 import { useAction } from '../../state/use-action'
-import { FieldError } from './choice'
+import { FieldError } from './field-error'
 import type { DraftImage } from './draft'
 import { pickImages } from './pick-images'
 import type { ImageUploads, UploadStatus } from './use-image-uploads'

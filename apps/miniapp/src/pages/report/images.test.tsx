@@ -1,14 +1,11 @@
 /// <reference types="jest" />
-import { ErrorCode, type CreateTipRequest, type TipAttachmentResponse } from '@qmfz/contracts'
+import { ErrorCode, type TipAttachmentResponse } from '@qmfz/contracts'
 
 import { settled } from '../../../test/jest/dom'
-import { isolated } from '../../../test/jest/isolated'
-import { deferred, taroMock, type Reply, type SentRequest } from '../../../test/jest/taro'
+import { deferred, taroMock, type Reply } from '../../../test/jest/taro'
+import { completeDraft, created, DRAFT_KEY, pathOf, renderReport, tipBodies } from './report-fixtures'
 
-const DRAFT_KEY = 'qmfz.tipDraft'
 const MB = 1024 * 1024
-const pathOf = (request: SentRequest) => request.url.replace(/^https:\/\/api\.test\/api/, '')
-const tipBodies = () => taroMock.requests.filter((request) => pathOf(request) === '/tips').map((request) => request.data as CreateTipRequest)
 const storedImages = () => (taroMock.stored(DRAFT_KEY) as { images: Array<{ path: string; attachmentId: string | null }> }).images
 
 const attachment = (id: string): Reply => ({
@@ -16,50 +13,20 @@ const attachment = (id: string): Reply => ({
   data: { id, contentType: 'image/jpeg', sizeBytes: 1000, width: 800, height: 600 } satisfies TipAttachmentResponse,
 })
 
-function completeDraft(extra: Record<string, unknown> = {}) {
-  return {
-    idempotencyKey: '0123456789abcdef0123456789abcdef',
-    fraudType: 'romance',
-    identifiers: [{ kind: 'wechat', value: 'sweetheart_88' }],
-    description: '网上认识的“男友”让我在一个平台充值投资，后来提不了现。',
-    lossYuan: '',
-    occurredDate: '',
-    occurredTime: '',
-    images: [],
-    mode: 'anonymous',
-    name: '',
-    phone: '',
-    phoneCode: '',
-    unitId: '',
-    consent: true,
-    pending: false,
-    uncertain: [],
-    ...extra,
-  }
-}
-
 /** The 举报 tab in WeChat, where the album answers with `picked` (the shared Taro mock has no chooseMedia). */
 function openReport(picked: Array<{ tempFilePath: string; size: number }>, platform: 'weapp' | 'h5' = 'weapp') {
-  process.env.TARO_ENV = platform
-  const app = isolated(() => {
-    const Taro = (require('@tarojs/taro') as { default: Record<string, unknown> }).default
+  const view = renderReport(platform, (Taro) => {
     Taro.chooseMedia = async () => ({ tempFiles: picked.map((file) => ({ ...file, fileType: 'image' })), type: 'image', errMsg: 'chooseMedia:ok' })
     Taro.onNetworkStatusChange = () => undefined
-    return {
-      Report: (require('./index') as typeof import('./index')).default,
-      ...(require('../../api/session') as typeof import('../../api/session')),
-    }
   })
-  app.session.adopt({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 3600, refreshExpiresIn: 86400 })
-  const view = app.rtl.render(<app.Report />)
-  const addImages = () => app.rtl.act(async () => app.rtl.fireEvent.click(view.getByText(/^添加图片/)))
-  return { ...view, rtl: app.rtl, addImages }
+  const addImages = () => view.rtl.act(async () => view.rtl.fireEvent.click(view.getByText(/^添加图片/)))
+  return { ...view, addImages }
 }
 
 describe('images of a tip', () => {
   it('uploads each chosen image at once, leaves out one over 5 MB saying why, and sends the ids with the tip', async () => {
     taroMock.handleUploads(() => attachment('01JATTACHMENT0000000000001'))
-    taroMock.handleRequests(() => ({ statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } }))
+    taroMock.handleRequests(() => created())
     taroMock.store(DRAFT_KEY, completeDraft())
     const page = openReport([
       { tempFilePath: 'wxfile://tmp/chat.jpg', size: 2 * MB },
@@ -70,7 +37,7 @@ describe('images of a tip', () => {
 
     expect(await page.findByText('已上传')).toBeTruthy()
     expect(page.getByText('图片超过 5 MB，请截图或压缩后再选')).toBeTruthy()
-    expect(taroMock.uploads.map((upload) => [pathOf({ url: upload.url } as SentRequest), upload.filePath, upload.name])).toEqual([
+    expect(taroMock.uploads.map((upload) => [pathOf(upload), upload.filePath, upload.name])).toEqual([
       ['/tips/attachments', 'wxfile://tmp/chat.jpg', 'file'],
     ])
     expect(taroMock.uploads[0].header.Authorization).toBe('Bearer access-1')
@@ -122,7 +89,7 @@ describe('images of a tip', () => {
       if (!online) throw { errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' }
       return attachment('01JATTACHMENT0000000000003')
     })
-    taroMock.handleRequests(() => ({ statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } }))
+    taroMock.handleRequests(() => created())
     taroMock.store(DRAFT_KEY, completeDraft())
     const page = openReport([{ tempFilePath: 'wxfile://tmp/transfer.jpg', size: MB }])
     await page.addImages()
@@ -142,7 +109,7 @@ describe('images of a tip', () => {
   it('uploads an image only once when 提交 is tapped while its upload is still running', async () => {
     const upload = deferred<Reply>()
     taroMock.handleUploads(() => upload.promise)
-    taroMock.handleRequests(() => ({ statusCode: 201, data: { receiptCode: 'ABCDEFGHJKMNPQRSTUVW', status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } }))
+    taroMock.handleRequests(() => created())
     taroMock.store(DRAFT_KEY, completeDraft())
     const page = openReport([{ tempFilePath: 'wxfile://tmp/slow.jpg', size: MB }])
     await page.addImages()

@@ -1,7 +1,7 @@
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import { TIP_LIMITS } from '@qmfz/contracts'
 
-import { FieldError } from './choice'
+import { FieldError } from './field-error'
 import type { TipDraft } from './draft'
 import type { DraftProblems } from './validate'
 

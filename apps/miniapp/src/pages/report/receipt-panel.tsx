@@ -5,7 +5,7 @@ import { useState } from 'react'
 
 import { ROUTES } from '../../routes'
 import { formatDateTime } from '../../utils/format'
-import { Choice } from './choice'
+import { Choice } from '../../components/choice'
 import { forgetReceipt, handOverReceipt, isKept, keepReceipt } from './receipts'
 import type { IssuedReceipt } from './use-submission'
 

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react'
 
 import { orgApi } from '../../api/org'
 import { IN_WECHAT } from '../../env'
-import { Choice, FieldError } from './choice'
+import { Choice } from '../../components/choice'
+import { FieldError } from './field-error'
 import type { TipDraft } from './draft'
 import type { DraftProblems } from './validate'
 

@@ -1,47 +1,15 @@
 /// <reference types="jest" />
-import { ErrorCode, type CreateTipRequest, type CreateTipResponse } from '@qmfz/contracts'
+import { ErrorCode } from '@qmfz/contracts'
 
 import { settled } from '../../../test/jest/dom'
-import { isolated } from '../../../test/jest/isolated'
 import { deferred, networkFailure, taroMock, type Reply, type SentRequest } from '../../../test/jest/taro'
+import { completeDraft, created, DRAFT_KEY, pathOf, renderReport, tipBodies, tipPosts } from './report-fixtures'
 
-const DRAFT_KEY = 'qmfz.tipDraft'
 const RECEIPTS_KEY = 'qmfz.tipReceipts'
 const RECEIPT = 'ABCDEFGHJKMNPQRSTUVW'
-const pathOf = (request: SentRequest) => request.url.replace(/^https:\/\/api\.test\/api/, '')
-const tipPosts = () => taroMock.requests.filter((request) => request.method === 'POST' && pathOf(request) === '/tips')
-const bodies = () => tipPosts().map((request) => request.data as CreateTipRequest)
 const storedDraft = () => taroMock.stored(DRAFT_KEY) as { idempotencyKey: string; pending: boolean; description: string } | undefined
 
-/** The server sends the code formatted, in groups of five. */
-const created = (code = 'ABCDE-FGHJK-MNPQR-STUVW'): Reply => ({
-  statusCode: 201,
-  data: { receiptCode: code, status: 'received', createdAt: '2026-11-30T02:00:00.000Z' } satisfies CreateTipResponse,
-})
 const refusal = (statusCode: number, code: ErrorCode, message: string): Reply => ({ statusCode, data: { code, message, requestId: 'r' } })
-
-/** A draft that passes every check, as storage holds it. */
-function completeDraft(extra: Record<string, unknown> = {}) {
-  return {
-    idempotencyKey: '0123456789abcdef0123456789abcdef',
-    fraudType: 'fake_investment',
-    identifiers: [{ kind: 'bank_card', value: '6222021234567890128' }],
-    description: '网友拉我进投资群，说稳赚不赔，我转了两万元。',
-    lossYuan: '20000',
-    occurredDate: '2026-11-01',
-    occurredTime: '20:30',
-    images: [],
-    mode: 'anonymous',
-    name: '',
-    phone: '',
-    phoneCode: '',
-    unitId: '',
-    consent: true,
-    pending: false,
-    uncertain: [],
-    ...extra,
-  }
-}
 
 /** Answers POST /tips with `answer`, and the township's units with an empty list. */
 function handleTips(answer: (request: SentRequest) => Reply | Promise<Reply>) {
@@ -52,26 +20,18 @@ type NetworkListener = (result: { isConnected: boolean; networkType: string }) =
 
 /** The 举报 tab, signed in; in WeChat the network listener is captured so the test can play the network returning. */
 function openReport(platform: 'h5' | 'weapp' = 'h5') {
-  process.env.TARO_ENV = platform
   const networkListeners: NetworkListener[] = []
-  const app = isolated(() => {
-    const Taro = (require('@tarojs/taro') as { default: Record<string, unknown> }).default
+  const view = renderReport(platform, (Taro) => {
     // Not in the shared Taro mock: WeChat's network events, played by this test.
     Taro.onNetworkStatusChange = (listener: NetworkListener) => networkListeners.push(listener)
     Taro.offNetworkStatusChange = (listener: NetworkListener) => networkListeners.splice(networkListeners.indexOf(listener), 1)
-    return {
-      Report: (require('./index') as typeof import('./index')).default,
-      ...(require('../../api/session') as typeof import('../../api/session')),
-    }
   })
-  app.session.adopt({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 3600, refreshExpiresIn: 86400 })
-  const view = app.rtl.render(<app.Report />)
   const networkReturns = (isConnected = true) =>
-    app.rtl.act(async () => {
+    view.rtl.act(async () => {
       for (const listener of [...networkListeners]) listener({ isConnected, networkType: isConnected ? 'wifi' : 'none' })
     })
-  const submit = () => app.rtl.fireEvent.click(view.getByText(/^(提交举报|立即重新发送)$/))
-  return { ...view, rtl: app.rtl, submit, networkReturns, networkListeners }
+  const submit = () => view.rtl.fireEvent.click(view.getByText(/^(提交举报|立即重新发送)$/))
+  return { ...view, submit, networkReturns, networkListeners }
 }
 
 describe('sending a tip', () => {
@@ -114,9 +74,9 @@ describe('sending a tip', () => {
     })
 
     expect(await page.findByText('举报已提交')).toBeTruthy()
-    expect(bodies()).toHaveLength(2)
-    expect(bodies()[1]).toEqual(bodies()[0])
-    expect(bodies()[1].idempotencyKey).toBe('0123456789abcdef0123456789abcdef')
+    expect(tipBodies()).toHaveLength(2)
+    expect(tipBodies()[1]).toEqual(tipBodies()[0])
+    expect(tipBodies()[1].idempotencyKey).toBe('0123456789abcdef0123456789abcdef')
     expect(storedDraft()).toBeUndefined()
   })
 
@@ -139,7 +99,7 @@ describe('sending a tip', () => {
     await page.networkReturns(true)
 
     expect(await page.findByText('举报已提交')).toBeTruthy()
-    expect(new Set(bodies().map((body) => body.idempotencyKey)).size).toBe(1)
+    expect(new Set(tipBodies().map((body) => body.idempotencyKey)).size).toBe(1)
     expect(tipPosts()).toHaveLength(2)
   })
 
@@ -207,7 +167,7 @@ describe('sending a tip', () => {
     page.submit()
 
     expect(await page.findByText('举报已提交')).toBeTruthy()
-    expect(bodies().map((body) => body.description)).toEqual([
+    expect(tipBodies().map((body) => body.description)).toEqual([
       '网友拉我进投资群，说稳赚不赔，我转了两万元。',
       '网友拉我进投资群，说稳赚不赔，我前后转了三万元。',
       '网友拉我进投资群，说稳赚不赔，我转了两万元。',

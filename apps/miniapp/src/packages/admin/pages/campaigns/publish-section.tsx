@@ -4,10 +4,10 @@ import { useState } from 'react'
 
 import { campaignsApi } from '../../../../api/campaigns'
 import { orgApi } from '../../../../api/org'
+import { Choice } from '../../../../components/choice'
 import { FormMessage } from '../../../../components/form-message'
 import { useAction } from '../../../../state/use-action'
 import { useRemote } from '../../../../state/use-remote'
-import { ChoiceRow } from './choice-row'
 import { deadlineOf, defaultDeadline, pickerDate } from './deadline'
 import { formProblem } from './form'
 
@@ -109,14 +109,14 @@ export function PublishSection({ videos, onPublished }: { videos: VideoResponse[
         </View>
         <FormMessage error={units.error} />
         {allUnits.map((unit) => (
-          <ChoiceRow key={unit.id} className='publish__unit' label={unit.name} checked={unitIds.has(unit.id)} onToggle={() => toggleUnit(unit.id)} />
+          <Choice key={unit.id} className='publish__unit' label={unit.name} checked={unitIds.has(unit.id)} onToggle={() => toggleUnit(unit.id)} />
         ))}
       </View>
 
       <View className='publish__group'>
         <Text className='field__label'>需要观看的人员</Text>
         {ROLES.map((role) => (
-          <ChoiceRow key={role} className='publish__role' label={ROLE_LABELS[role]} checked={roles.has(role)} onToggle={() => setRoles(toggled(roles, role))} />
+          <Choice key={role} className='publish__role' label={ROLE_LABELS[role]} checked={roles.has(role)} onToggle={() => setRoles(toggled(roles, role))} />
         ))}
       </View>
 

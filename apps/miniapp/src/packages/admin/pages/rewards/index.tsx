@@ -3,14 +3,14 @@ import { RewardStatus, type RevealedIdentityResponse } from '@qmfz/contracts'
 import { useState } from 'react'
 
 import { orgApi } from '../../../../api/org'
+import { rewardsApi } from '../../../../api/rewards'
 import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
-import { useRemote } from '../../../../state/use-remote'
+import { useKeyedRemote, useRemote } from '../../../../state/use-remote'
 import { isTownshipAdmin } from '../../../../utils/memberships'
 import { Segmented } from '../../components/segmented'
 import { IdentityDialog } from './identity-dialog'
 import { RewardCard } from './reward-card'
-import { useRewards } from './use-rewards'
 
 import './index.css'
 
@@ -32,7 +32,7 @@ const EMPTY: Record<RewardStatus, string> = {
 export default function RewardsAdmin() {
   const me = useRemote(orgApi.me)
   const [status, setStatus] = useState<RewardStatus>(RewardStatus.DECIDED)
-  const rewards = useRewards(status)
+  const rewards = useKeyedRemote(status, () => rewardsApi.list(status))
   const [identity, setIdentity] = useState<RevealedIdentityResponse | null>(null)
   const viewer = me.data ? { userId: me.data.id, reviewer: isTownshipAdmin(me.data.memberships) } : null
   const list = rewards.data

@@ -1,12 +1,12 @@
 import { Button, Text, View } from '@tarojs/components'
-import type { RewardTallyResponse, TallyPeriod } from '@qmfz/contracts'
-import { useEffect, useRef, useState } from 'react'
+import type { TallyPeriod } from '@qmfz/contracts'
+import { useState } from 'react'
 
 import { rewardsApi, type TallyQuery } from '../../../../api/rewards'
 import { FormMessage } from '../../../../components/form-message'
 import { PageShell } from '../../../../components/page-shell'
 import { useAction } from '../../../../state/use-action'
-import { useRemote, type Remote } from '../../../../state/use-remote'
+import { useKeyedRemote } from '../../../../state/use-remote'
 import { Segmented } from '../../components/segmented'
 import { pickerDate } from '../campaigns/deadline'
 import { formatYuan } from '../tips/labels'
@@ -25,28 +25,12 @@ function defaultRange(now = new Date()): { from: string; to: string } {
   return { from: pickerDate(new Date(now.getFullYear(), now.getMonth() - 2, 1)), to: pickerDate(now) }
 }
 
-/** The tallies for `query`, reloaded when it changes; never the answer for an earlier query. */
-function useTallies(query: TallyQuery): Remote<RewardTallyResponse> {
-  const key = `${query.period}|${query.from}|${query.to}`
-  const remote = useRemote(async () => ({ key, tallies: await rewardsApi.tallies(query) }))
-  const mounted = useRef(false)
-  useEffect(() => {
-    // The first load is the page show's.
-    if (!mounted.current) {
-      mounted.current = true
-      return
-    }
-    void remote.reload()
-  }, [key])
-  return { ...remote, data: remote.data?.key === key ? remote.data.tallies : undefined }
-}
-
 /** 奖励统计: reward-eligible tips and amounts per week or month, per village/unit and per reporter (masked), with an XLSX export. */
 export default function RewardTallies() {
   const [period, setPeriod] = useState<TallyPeriod>('month')
   const [range, setRange] = useState(defaultRange)
   const query: TallyQuery = { period, from: range.from, to: range.to }
-  const tallies = useTallies(query)
+  const tallies = useKeyedRemote(`${period}|${range.from}|${range.to}`, () => rewardsApi.tallies(query))
   const exportFile = useAction(() => rewardsApi.exportTallies(query))
   const data = tallies.data
 

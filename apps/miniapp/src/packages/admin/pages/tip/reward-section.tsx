@@ -15,11 +15,11 @@ import {
 import { useState } from 'react'
 
 import { triageApi } from '../../../../api/triage'
+import { Choice } from '../../../../components/choice'
 import { FormMessage } from '../../../../components/form-message'
 import { ROUTES } from '../../../../routes'
 import { useAction } from '../../../../state/use-action'
 import { ignoreCancel } from '../../../../utils/ignore-cancel'
-import { ChoiceRow } from '../campaigns/choice-row'
 import { formProblem } from '../campaigns/form'
 import { formatYuan, REWARD_STATUS_BADGES } from '../tips/labels'
 
@@ -80,7 +80,7 @@ function RewardForm({ tipId, onDecided }: { tipId: string; onDecided: () => void
       <Text className='card__title'>决定奖励</Text>
       <Text className='hint'>举报属实，可给予奖励。</Text>
       {REWARD_TIERS.map((option) => (
-        <ChoiceRow
+        <Choice
           key={option}
           className='tip-reward-form__tier'
           label={REWARD_TIER_LABELS[option]}

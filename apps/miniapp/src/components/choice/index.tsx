@@ -1,6 +1,8 @@
 import { Text, View } from '@tarojs/components'
 
-interface ChoiceRowProps {
+import './index.css'
+
+interface ChoiceProps {
   label: string
   hint?: string
   checked: boolean
@@ -8,8 +10,11 @@ interface ChoiceRowProps {
   className?: string
 }
 
-/** One item of a multiple choice (units, roles): the whole row is the tap target, in 大字模式 too. */
-export function ChoiceRow({ label, hint, checked, onToggle, className }: ChoiceRowProps) {
+/**
+ * One item of a choice (a consent, a unit, a role) as a whole row, so the tap target stays large in 大字模式;
+ * its state shows as a mark, not only as a colour. In the main package so the report tab and admin pages share it.
+ */
+export function Choice({ label, hint, checked, onToggle, className }: ChoiceProps) {
   return (
     <View className={`row choice ${checked ? 'choice--on' : ''} ${className ?? ''}`} onClick={onToggle}>
       <View className='row__main'>
