@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { parseArgs } from 'node:util';
+import { summarize } from './profile-summary.mjs';
 
 export const API_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGET_RATIO = 0.5;
@@ -166,8 +167,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // ---- database -------------------------------------------------------------------------------------------------
 
 /**
- * A fresh database ('sqlite': a temp file; 'mariadb': a schema on BENCH_MARIADB_URL, dropped by cleanup()) and a
- * way to look rows up directly (the benches need unit ids that no API route lists).
+ * A fresh database ('sqlite': a temp file; 'mariadb': a schema on BENCH_MARIADB_URL, dropped by cleanup()) and
+ * ways to look rows up directly (the benches need unit ids that no API route lists, and check what was written):
+ * `rows(sql, params)` runs a portable SELECT (no identifier quoting, `?` placeholders) and returns the rows.
  */
 export async function createDatabase(kind) {
   if (kind === 'sqlite') {
@@ -175,6 +177,14 @@ export async function createDatabase(kind) {
     return {
       env: { SQLITE_PATH: path },
       label: 'better-sqlite3',
+      rows: async (sql, params = []) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return db.prepare(sql).all(...params);
+        } finally {
+          db.close();
+        }
+      },
       unitIdByName: async (name) => {
         const db = new Database(path, { readonly: true });
         try {
@@ -194,7 +204,10 @@ export async function createDatabase(kind) {
     password: decodeURIComponent(admin.password),
   });
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  // A second connection, on the schema itself, for the benches' own checks (`rows`).
+  const schema = await createConnection({ host: admin.hostname, port: Number(admin.port || 3306), user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password), database: name, timezone: 'Z' });
   dropDatabase = async () => {
+    await schema.end();
     await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await connection.end();
   };
@@ -204,6 +217,7 @@ export async function createDatabase(kind) {
   return {
     env: { DATABASE_URL: url.toString() },
     label: `mysql2 → MariaDB ${version.v.split('-')[0]}`,
+    rows: async (sql, params = []) => (await schema.query(sql, params))[0],
     unitIdByName: async (unitName) => (await connection.query(`SELECT id FROM \`${name}\`.units WHERE name = ?`, [unitName]))[0][0]?.id,
   };
 }
@@ -334,4 +348,41 @@ export async function runBench(main) {
     await cleanup();
   }
   process.exit(code);
+}
+
+// ---- IPC with the preloaded hooks ------------------------------------------------------------------------------
+
+/** The SQL statements a server sent since it started, from bench/query-count-hook.mjs over its IPC channel. */
+export function queryCounts(server) {
+  return new Promise((resolveCounts, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${server.name} did not report its query counts (is query-count-hook.mjs preloaded?)`)), 5000);
+    const onMessage = (message) => {
+      if (message?.type !== 'queries') return;
+      clearTimeout(timer);
+      server.child.off('message', onMessage);
+      resolveCounts(message);
+    };
+    server.child.on('message', onMessage);
+    server.child.send('queries:get');
+  });
+}
+
+/** What was sent between two `queryCounts`: totals by kind and the statements (first 100 characters) sent. */
+export function queryDelta(before, after) {
+  const counts = Object.fromEntries(Object.keys(after.counts).map((k) => [k, after.counts[k] - before.counts[k]]));
+  const statements = Object.entries(after.statements)
+    .map(([sql, n]) => [sql, n - (before.statements[sql] ?? 0)])
+    .filter(([, n]) => n > 0);
+  return { counts, statements: Object.fromEntries(statements) };
+}
+
+/** Stops the CPU profilers started with 'profile:start' (bench/profile-hook.mjs) and prints each summary. */
+export async function printProfiles(targets) {
+  console.log('\nCPU profiles over the measured runs (the profiler itself slows both servers):');
+  for (const target of targets) {
+    const written = new Promise((resolveWritten) => target.child.on('message', (m) => m === 'profile:written' && resolveWritten()));
+    target.child.send('profile:stop');
+    await written;
+    console.log(`${target.name} (${target.profileFile}):\n${summarize(JSON.parse(readFileSync(target.profileFile, 'utf8')))}`);
+  }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RewardStatus, TIP_CLOSED_STATUSES, type TipEventKind } from '@qmfz/contracts';
+import { RewardStatus, TIP_CLOSED_STATUSES, type TipEventKind, type TipStatus } from '@qmfz/contracts';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { TipAttachmentEntity, TipEntity, TipEventEntity, TipIdentifierEntity, TipRewardEntity } from '../database/entities/index.js';
+import { selectOne, utcDate } from '../database/plain-sql.js';
 
 /** A new tip and everything written with it, in one transaction. */
 export interface TipSubmissionRows {
@@ -44,6 +45,9 @@ export function identifierLockName(valueIndex: string): string {
 }
 
 /** Tips, their identifiers and history, written and read for the resident side, triage and rewards alike. */
+/** A stored tip as a retry of its submission sees it. */
+export type StoredSubmission = Pick<TipEntity, 'status' | 'requestHash' | 'createdAt'>;
+
 @Injectable()
 export class TipsRepository {
   private readonly sqlite: boolean;
@@ -52,8 +56,13 @@ export class TipsRepository {
     this.sqlite = dataSource.options.type === 'better-sqlite3';
   }
 
-  findByIdempotencyHash(idempotencyHash: string): Promise<TipEntity | null> {
-    return this.dataSource.getRepository(TipEntity).findOneBy({ idempotencyHash });
+  /** What a retry needs of the tip its submission made; plain SQL, as every submission asks it first. */
+  findSubmission(idempotencyHash: string): Promise<StoredSubmission | null> {
+    return selectOne(this.dataSource, 'SELECT status, request_hash, created_at FROM tips WHERE idempotency_hash = ?', [idempotencyHash], (row) => ({
+      status: row.status as TipStatus,
+      requestHash: row.request_hash as string | null,
+      createdAt: utcDate(row.created_at),
+    }));
   }
 
   findByReceiptHash(receiptHash: string): Promise<TipEntity | null> {

@@ -15,7 +15,7 @@ import { TipAttachmentsRepository } from './tip-attachments.repository.js';
 import { uploaderHash, UNCLAIMED_UPLOAD_MS } from './tip-attachments.service.js';
 import { newTipEvent } from './tip-events.js';
 import { canonicalSubmission, parseTipSubmission, type TipReporter, type TipSubmission } from './tip-request.js';
-import { AttachmentsUnavailable, IdentifiersBusy, LOCK_WAIT_SECONDS, TipsRepository } from './tips.repository.js';
+import { AttachmentsUnavailable, IdentifiersBusy, LOCK_WAIT_SECONDS, TipsRepository, type StoredSubmission } from './tips.repository.js';
 
 const REQUEST_HASH_NAMESPACE = 'tip-request';
 /** Units a resident may name as theirs: where they live, not where they work. */
@@ -47,7 +47,7 @@ export class TipsService {
     const requestHash = this.crypto.blindIndex(REQUEST_HASH_NAMESPACE, canonicalSubmission(submission));
     const receiptCode = receiptCodeFor(this.crypto, actor.userId, submission.idempotencyKey);
 
-    const earlier = await this.tips.findByIdempotencyHash(idempotency);
+    const earlier = await this.tips.findSubmission(idempotency);
     if (earlier) return { receipt: this.replay(earlier, requestHash, receiptCode), created: false };
     try {
       const tip = await this.store(actor, submission, { idempotency, requestHash, receiptCode }, now);
@@ -56,7 +56,7 @@ export class TipsService {
       // A simultaneous retry of the same submission may have stored it meanwhile: its uploads are then claimed,
       // its WeChat phone code used, its idempotency hash taken. The retry gets the stored tip's receipt instead.
       const refusedOrRaced = error instanceof AppException || isUniqueViolation(error);
-      const winner = refusedOrRaced ? await this.tips.findByIdempotencyHash(idempotency) : null;
+      const winner = refusedOrRaced ? await this.tips.findSubmission(idempotency) : null;
       if (!winner) throw error;
       return { receipt: this.replay(winner, requestHash, receiptCode), created: false };
     }
@@ -89,7 +89,7 @@ export class TipsService {
    * The answer to a retry: the stored tip's receipt with its status now, if the retry asks for the same tip. A tip
    * whose request hash retention erased (with the reporter's identity, which it covered) answers any retry so.
    */
-  private replay(tip: TipEntity, requestHash: string, receiptCode: string): CreateTipResponse {
+  private replay(tip: StoredSubmission, requestHash: string, receiptCode: string): CreateTipResponse {
     if (tip.requestHash !== null && tip.requestHash !== requestHash) throw AppException.conflict(ErrorCode.TIP_IDEMPOTENCY_CONFLICT);
     return { receiptCode: formatReceiptCode(receiptCode), status: tip.status, createdAt: tip.createdAt.toISOString() };
   }
