@@ -25,7 +25,7 @@
 // included); a ratio below target does not.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,8 +41,11 @@ import {
   freePort,
   benchOptions,
   percentile,
+  printProfiles,
   printTable,
   problems,
+  queryCounts,
+  queryDelta,
   runBench,
   runStep,
   serverEnv,
@@ -50,7 +53,6 @@ import {
   startServer as startProcess,
   TARGET_RATIO,
 } from './common.mjs';
-import { summarize } from './profile-summary.mjs';
 
 // Up to 100 viewers: more than 29 wait out the dev-login rate limit.
 const { args, duration: DURATION, rounds: ROUNDS, warmup: WARMUP, connections: VIEWERS, logLevel: LOG_LEVEL } = benchOptions({ scenario: { type: 'string' } }, 100);
@@ -136,30 +138,6 @@ async function renewSessions(api, setup, seconds) {
   for (const viewer of setup.viewers) {
     if (viewer.sessionAgeMs() + seconds * 1000 >= SESSION_USE_MS) await viewer.startSession(api, setup.campaignId);
   }
-}
-
-// ---- query counts (over the API's IPC channel) ----------------------------------------------------------------
-
-function queryCounts(api) {
-  return new Promise((resolveCounts, reject) => {
-    const timer = setTimeout(() => reject(new Error('the API did not report its query counts (is query-count-hook.mjs preloaded?)')), 5000);
-    const onMessage = (message) => {
-      if (message?.type !== 'queries') return;
-      clearTimeout(timer);
-      api.child.off('message', onMessage);
-      resolveCounts(message);
-    };
-    api.child.on('message', onMessage);
-    api.child.send('queries:get');
-  });
-}
-
-function queryDelta(before, after) {
-  const counts = Object.fromEntries(Object.keys(after.counts).map((k) => [k, after.counts[k] - before.counts[k]]));
-  const statements = Object.entries(after.statements)
-    .map(([sql, n]) => [sql, n - (before.statements[sql] ?? 0)])
-    .filter(([, n]) => n > 0);
-  return { counts, statements: Object.fromEntries(statements) };
 }
 
 // ---- load -----------------------------------------------------------------------------------------------------
@@ -412,16 +390,6 @@ async function main() {
     return 1;
   }
   return 0;
-}
-
-async function printProfiles(targets) {
-  console.log('\nCPU profiles over the measured runs (the profiler itself slows both servers):');
-  for (const target of targets) {
-    const written = new Promise((resolveWritten) => target.child.on('message', (m) => m === 'profile:written' && resolveWritten()));
-    target.child.send('profile:stop');
-    await written;
-    console.log(`${target.name} (${target.profileFile}):\n${summarize(JSON.parse(readFileSync(target.profileFile, 'utf8')))}`);
-  }
 }
 
 function printResults(rows) {
