@@ -660,6 +660,27 @@ describe(`tips: submission, images, follow-up and retention (${DB_TIER})`, () =>
       }
     });
 
+    it(`should take at most ${TIP_TEXT_LIMITS.additionsPerTipMax} additions per tip, refusing the next with 409 TIP_ADDITIONS_LIMIT and writing nothing`, async () => {
+      const full = await createTip(t, await resident());
+      const tip = await tipOf(full);
+      const earlier = Array.from({ length: TIP_TEXT_LIMITS.additionsPerTipMax - 1 }, (_, i) => ({
+        id: newId(),
+        townshipId: tip.townshipId,
+        tipId: tip.id,
+        kind: 'addition' as const,
+        status: null,
+        bodyCipher: crypto().encrypt(`补充 ${i}`),
+        authorId: null,
+        createdAt: new Date(),
+      }));
+      await t.dataSource.getRepository(TipEventEntity).insert(earlier);
+      expect((await addTipInfo(t, full.receiptCode, '最后一条补充')).status).toBe(200);
+      const response = await addTipInfo(t, full.receiptCode, '再补充一条');
+      expect([response.status, response.body.code]).toEqual([409, ErrorCode.TIP_ADDITIONS_LIMIT]);
+      expect(response.body.message).toContain('96110');
+      expect(await t.dataSource.getRepository(TipEventEntity).countBy({ tipId: tip.id, kind: 'addition' })).toBe(TIP_TEXT_LIMITS.additionsPerTipMax);
+    });
+
     it('should show police replies and status changes but not assignments or labels, never with their author', async () => {
       const tip = await tipOf(receipt);
       const officer = newId();

@@ -163,6 +163,8 @@ export const TIP_TEXT_LIMITS = {
   lossYuanMax: 1_000_000_000,
   replyMax: 500,
   additionMax: 1000,
+  /** Additions one tip takes through its receipt code: whoever holds a code cannot flood the police with it. */
+  additionsPerTipMax: 30,
   labelsMax: 5,
   labelMax: 12,
   reasonMax: 200,

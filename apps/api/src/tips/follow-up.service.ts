@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { REPORTER_VISIBLE_EVENTS, TipEventKind, type TipFollowUpResponse } from '@qmfz/contracts';
+import { ErrorCode, REPORTER_VISIBLE_EVENTS, TIP_TEXT_LIMITS, TipEventKind, type TipFollowUpResponse } from '@qmfz/contracts';
+import { AppException } from '../common/app-exception.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import type { TipEntity } from '../database/entities/index.js';
 import { RewardsRepository } from '../rewards/rewards.repository.js';
@@ -26,6 +27,9 @@ export class FollowUpService {
   async addInfo(body: unknown): Promise<TipFollowUpResponse> {
     const request = parseAdditionRequest(body);
     const tip = await this.receipts.findTip(request.receiptCode);
+    if ((await this.tips.countEvents(tip.townshipId, tip.id, TipEventKind.ADDITION)) >= TIP_TEXT_LIMITS.additionsPerTipMax) {
+      throw AppException.conflict(ErrorCode.TIP_ADDITIONS_LIMIT);
+    }
     const now = new Date();
     await this.tips.addEvent(newTipEvent(tip, TipEventKind.ADDITION, now, { bodyCipher: this.crypto.encrypt(request.text) }));
     return this.view({ ...tip, updatedAt: now });

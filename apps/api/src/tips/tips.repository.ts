@@ -210,6 +210,10 @@ export class TipsRepository {
   }
 
   /** Adds an event (a reporter's addition, a police reply) and marks the tip updated, together. */
+  countEvents(townshipId: string, tipId: string, kind: TipEventKind): Promise<number> {
+    return this.dataSource.getRepository(TipEventEntity).countBy({ townshipId, tipId, kind });
+  }
+
   async addEvent(event: TipEventEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(TipEventEntity, event);
