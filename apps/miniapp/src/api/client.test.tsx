@@ -392,6 +392,82 @@ describe('api client: request shape', () => {
   })
 })
 
+/**
+ * A fresh client whose Taro.uploadFile is the shared mock's, with its task's progress events played by the test:
+ * `progress(n)` fires every listener the client put on the running task.
+ */
+function loadAppWithUploadProgress(options: { taskHasProgress?: boolean } = {}) {
+  const listeners: Array<(result: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void> = []
+  const app = isolated(() => {
+    const Taro = (require('@tarojs/taro') as { default: Record<string, unknown> }).default
+    const real = Taro.uploadFile as (options: unknown) => Promise<unknown> & Record<string, unknown>
+    Taro.uploadFile = (uploadOptions: unknown) => {
+      const task = real(uploadOptions)
+      if (options.taskHasProgress === false) return Object.assign(task, { onProgressUpdate: undefined })
+      return Object.assign(task, { onProgressUpdate: (listener: (typeof listeners)[number]) => listeners.push(listener) })
+    }
+    return {
+      ...(require('./client') as typeof import('./client')),
+      ...(require('./session') as typeof import('./session')),
+    }
+  })
+  const progress = (percent: number) => {
+    for (const listener of listeners) listener({ progress: percent, totalBytesSent: percent * 1000, totalBytesExpectedToSend: 100_000 })
+  }
+  return { ...app, listeners, progress }
+}
+
+describe('api client: upload progress', () => {
+  it('passes the upload task’s progress to onProgress as whole percents while the file goes out', async () => {
+    const { api, session, progress, listeners } = loadAppWithUploadProgress()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    const reply = deferred<Reply>()
+    taroMock.handleUploads(() => reply.promise)
+    const seen: number[] = []
+
+    const uploading = api.upload('/tips/attachments', { filePath: 'wxfile://tmp/chat.jpg', field: 'file', onProgress: (percent) => seen.push(percent) })
+    await settle()
+    expect(listeners).toHaveLength(1)
+    progress(0)
+    progress(37.6)
+    progress(Number.NaN) // Taro H5 divides by a zero total for an empty body
+    progress(100)
+    reply.resolve({ statusCode: 201, data: { id: 'a1' } })
+
+    await expect(uploading).resolves.toEqual({ id: 'a1' })
+    expect(seen).toEqual([0, 38, 100])
+  })
+
+  it('reports progress again for the repeat after a token renewal, and still renews only once', async () => {
+    const { api, session, progress, listeners } = loadAppWithUploadProgress()
+    session.adopt(tokens('access-1', 'refresh-1'))
+    serverWithExpiredToken()
+    taroMock.handleUploads((upload) => (upload.header.Authorization === 'Bearer access-2' ? { statusCode: 201, data: { id: 'a2' } } : refusal(401, ErrorCode.AUTH_TOKEN_EXPIRED)))
+    const seen: number[] = []
+
+    await expect(api.upload('/tips/attachments', { filePath: 'wxfile://tmp/chat.jpg', field: 'file', onProgress: (percent) => seen.push(percent) })).resolves.toEqual({ id: 'a2' })
+
+    expect(taroMock.uploads.map((upload) => upload.header.Authorization)).toEqual(['Bearer access-1', 'Bearer access-2'])
+    expect(sentTo('/auth/refresh')).toHaveLength(1)
+    expect(listeners).toHaveLength(2)
+    progress(50)
+    expect(seen).toEqual([50, 50])
+  })
+
+  it('uploads as before where the task has no progress events, and listens for none when not asked', async () => {
+    const without = loadAppWithUploadProgress({ taskHasProgress: false })
+    without.session.adopt(tokens('access-1', 'refresh-1'))
+    taroMock.handleUploads(() => ({ statusCode: 201, data: { id: 'a3' } }))
+    const onProgress = jest.fn()
+    await expect(without.api.upload('/tips/attachments', { filePath: 'blob:https://app.test/1', field: 'file', onProgress })).resolves.toEqual({ id: 'a3' })
+    expect(onProgress).not.toHaveBeenCalled()
+
+    const unasked = loadAppWithUploadProgress()
+    await unasked.api.upload('/units/u1/roster', { filePath: 'wxfile://tmp/roster.xlsx', field: 'file' })
+    expect(unasked.listeners).toHaveLength(0)
+  })
+})
+
 describe('api client: downloads in a browser', () => {
   const xlsx = 'PK-xlsx-bytes'
 

@@ -40,6 +40,11 @@ export interface UploadOptions {
   /** Text fields sent with the file. */
   formData?: Record<string, string>
   timeoutMs?: number
+  /**
+   * Told how much of the file has gone out, as a whole percent 0–100, while it uploads (WeChat's and Taro H5's
+   * UploadTask). A repeat after a token renewal starts again from 0. Never called where the platform has no progress.
+   */
+  onProgress?: (percent: number) => void
 }
 
 export interface DownloadOptions {
@@ -86,7 +91,7 @@ async function upload<T>(path: string, file: UploadOptions): Promise<T> {
   return authorized(async (token) => {
     let response: Taro.uploadFile.SuccessCallbackResult
     try {
-      response = await Taro.uploadFile({
+      const task = Taro.uploadFile({
         url: apiUrl(path),
         filePath: file.filePath,
         name: file.field,
@@ -95,10 +100,22 @@ async function upload<T>(path: string, file: UploadOptions): Promise<T> {
         header: authHeader(token),
         timeout: file.timeoutMs ?? UPLOAD_TIMEOUT_MS,
       })
+      if (file.onProgress) reportProgress(task, file.onProgress)
+      response = await task
     } catch (error) {
       throw fromTransportFailure(error)
     }
     return readResponse<T>(response.statusCode, response.data)
+  })
+}
+
+/** Forwards an UploadTask's progress as a whole percent; a platform whose task has no progress events reports none. */
+function reportProgress(task: Partial<Pick<Taro.UploadTask, 'onProgressUpdate'>>, onProgress: (percent: number) => void): void {
+  if (typeof task.onProgressUpdate !== 'function') return
+  task.onProgressUpdate(({ progress }) => {
+    // Taro H5 computes loaded / total, which is NaN for an empty body.
+    if (!Number.isFinite(progress)) return
+    onProgress(Math.min(100, Math.max(0, Math.round(progress))))
   })
 }
 

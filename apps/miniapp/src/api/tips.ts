@@ -29,8 +29,9 @@ function publicPost<T>(path: string, body: unknown): Promise<T> {
 export const tipsApi = {
   /** Sent once per tap; a retry carries the draft's idempotency key, so it returns the same tip and code. */
   create: (body: CreateTipRequest) => api.post<CreateTipResponse>('/tips', body),
-  uploadImage: (filePath: string, fileName?: string) =>
-    api.upload<TipAttachmentResponse>('/tips/attachments', { filePath, field: TIP_UPLOAD.field, fileName, timeoutMs: IMAGE_UPLOAD_TIMEOUT_MS }),
+  /** `onProgress` is told the percent sent so far, where the platform reports it. */
+  uploadImage: (filePath: string, fileName?: string, onProgress?: (percent: number) => void) =>
+    api.upload<TipAttachmentResponse>('/tips/attachments', { filePath, field: TIP_UPLOAD.field, fileName, timeoutMs: IMAGE_UPLOAD_TIMEOUT_MS, onProgress }),
 
   followUp: (receiptCode: string) => publicPost<TipFollowUpResponse>('/tips/follow-up', { receiptCode }),
   /** Answers with the tip, the addition in its history. */

@@ -15,7 +15,7 @@ interface ImagesFieldProps {
 
 function statusText(image: DraftImage, status: UploadStatus | undefined): string {
   if (image.attachmentId) return '已上传'
-  if (status?.state === 'uploading') return '上传中…'
+  if (status?.state === 'uploading') return status.percent === undefined ? '上传中…' : `上传中 ${status.percent}%`
   if (status?.state === 'failed') return `上传失败：${status.message}`
   return '未上传，提交时将自动上传'
 }

@@ -14,8 +14,9 @@ const attachment = (id: string): Reply => ({
 })
 
 /** The 举报 tab in WeChat, where the album answers with `picked` (the shared Taro mock has no chooseMedia). */
-function openReport(picked: Array<{ tempFilePath: string; size: number }>, platform: 'weapp' | 'h5' = 'weapp') {
+function openReport(picked: Array<{ tempFilePath: string; size: number }>, platform: 'weapp' | 'h5' = 'weapp', stubTaro?: (Taro: Record<string, unknown>) => void) {
   const view = renderReport(platform, (Taro) => {
+    stubTaro?.(Taro)
     Taro.chooseMedia = async () => ({ tempFiles: picked.map((file) => ({ ...file, fileType: 'image' })), type: 'image', errMsg: 'chooseMedia:ok' })
     Taro.onNetworkStatusChange = () => undefined
   })
@@ -122,6 +123,45 @@ describe('images of a tip', () => {
     expect(await page.findByText('举报已提交')).toBeTruthy()
     expect(taroMock.uploads).toHaveLength(1)
     expect(tipBodies().map((body) => body.attachmentIds)).toEqual([['01JATTACHMENT0000000000004']])
+  })
+
+  it('shows 上传中 NN% beside each image from its own upload’s progress, and 已上传 once it is on the server', async () => {
+    const replies = [deferred<Reply>(), deferred<Reply>()]
+    taroMock.handleUploads((upload) => replies[upload.filePath.endsWith('a.jpg') ? 0 : 1].promise)
+    taroMock.store(DRAFT_KEY, completeDraft())
+    const progressOf = new Map<string, (result: { progress: number }) => void>()
+    const page = openReport(
+      [
+        { tempFilePath: 'wxfile://tmp/a.jpg', size: 5 * MB - 1 },
+        { tempFilePath: 'wxfile://tmp/b.jpg', size: MB },
+      ],
+      'weapp',
+      (Taro) => {
+        const real = Taro.uploadFile as (options: { filePath: string }) => Promise<unknown>
+        Taro.uploadFile = (options: { filePath: string }) =>
+          Object.assign(real(options), { onProgressUpdate: (listener: (result: { progress: number }) => void) => progressOf.set(options.filePath, listener) })
+      },
+    )
+    await page.addImages()
+    expect(page.getAllByText('上传中…')).toHaveLength(2)
+
+    await page.rtl.act(async () => {
+      progressOf.get('wxfile://tmp/a.jpg')!({ progress: 42 })
+      progressOf.get('wxfile://tmp/b.jpg')!({ progress: 7 })
+    })
+    expect(page.getByText('上传中 42%')).toBeTruthy()
+    expect(page.getByText('上传中 7%')).toBeTruthy()
+
+    await page.rtl.act(async () => progressOf.get('wxfile://tmp/a.jpg')!({ progress: 100 }))
+    expect(page.getByText('上传中 100%')).toBeTruthy()
+    await page.rtl.act(async () => replies[0].resolve(attachment('01JATTACHMENT0000000000006')))
+    expect(await page.findByText('已上传')).toBeTruthy()
+    expect(page.getByText('上传中 7%')).toBeTruthy()
+    // A late report for the finished image does not bring its progress back.
+    await page.rtl.act(async () => progressOf.get('wxfile://tmp/a.jpg')!({ progress: 100 }))
+    expect(page.queryByText('上传中 100%')).toBeNull()
+    await page.rtl.act(async () => replies[1].resolve(attachment('01JATTACHMENT0000000000007')))
+    expect(await page.findAllByText('已上传')).toHaveLength(2)
   })
 
   it('on the web, restores uploaded images of a stored draft and drops the ones whose browser copy died with the page', async () => {

@@ -7,7 +7,7 @@ import type { DraftHandle } from './use-draft'
 import { imageProblem, releaseImage, type PickedImage } from './pick-images'
 
 /** What an image not yet on the server is doing; an uploaded one (it has an attachment id) has no status. */
-export type UploadStatus = { state: 'uploading' } | { state: 'failed'; message: string }
+export type UploadStatus = { state: 'uploading'; /** Whole percent sent, once the platform has reported any. */ percent?: number } | { state: 'failed'; message: string }
 
 export interface ImageUploads {
   status: Record<string, UploadStatus>
@@ -36,6 +36,15 @@ export function useImageUploads({ ref, update }: Pick<DraftHandle, 'ref' | 'upda
     })
   }, [])
 
+  /** Only an image still uploading takes a percent: a late report must not revive a removed or settled one. */
+  const setPercent = useCallback((key: string, percent: number) => {
+    setStatus((all) => {
+      const current = all[key]
+      if (current?.state !== 'uploading' || current.percent === percent) return all
+      return { ...all, [key]: { state: 'uploading', percent } }
+    })
+  }, [])
+
   /** One image's upload; a second call while it runs joins the first, so no image is sent twice. */
   const upload = useCallback(
     (key: string): Promise<void> => {
@@ -45,7 +54,7 @@ export function useImageUploads({ ref, update }: Pick<DraftHandle, 'ref' | 'upda
       if (!image || image.attachmentId) return Promise.resolve()
       setOne(key, { state: 'uploading' })
       const run = tipsApi
-        .uploadImage(image.path, image.name)
+        .uploadImage(image.path, image.name, (percent) => setPercent(key, percent))
         .then(
           (attachment) => {
             // Removed meanwhile: the map finds nothing, and the server drops the unused file in time.
@@ -62,7 +71,7 @@ export function useImageUploads({ ref, update }: Pick<DraftHandle, 'ref' | 'upda
       inFlight.current.set(key, run)
       return run
     },
-    [ref, update, setOne],
+    [ref, update, setOne, setPercent],
   )
 
   const add = useCallback(
