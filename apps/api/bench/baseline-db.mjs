@@ -1,6 +1,5 @@
 // The baseline's data access: the statements the API's repositories send, copied verbatim, run straight on the driver.
-import Database from 'better-sqlite3';
-import { createPool } from 'mysql2/promise';
+import { createApiPool, openApiSqlite, sqliteDate, sqliteTime } from './api-drivers.mjs';
 
 /**
  * The SQL the API sends: its per-request reads are plain SQL in its repositories (src/database/plain-sql.ts),
@@ -61,18 +60,9 @@ const mapMembership = (row, date) => ({
   createdAt: date(row.created_at),
 });
 
-/** SQLite stores `YYYY-MM-DD HH:MM:SS.SSS` in UTC, as TypeORM writes and reads it. */
-const sqliteDate = (value) => new Date(value.replace(' ', 'T') + 'Z');
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-const sqliteTime = (d) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
 
 function openSqlite(path) {
-  const db = new Database(path);
-  // The pragmas the API's data source sets on open.
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  const db = openApiSqlite(path);
   const sql = statements('"');
   const stmt = Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]));
   return {
@@ -104,17 +94,7 @@ function openSqlite(path) {
 
 async function openMysql(url) {
   // The pool options the API's data source gives TypeORM's mysql driver.
-  const pool = createPool({
-    uri: url.replace(/^mariadb:/, 'mysql:'),
-    timezone: 'Z',
-    charset: 'utf8mb4_unicode_ci',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    stringifyObjects: true,
-    connectionLimit: 20,
-    enableKeepAlive: true,
-  });
-  pool.pool.on('connection', (connection) => connection.query("SET time_zone = '+00:00'"));
+  const pool = createApiPool(url);
   const sql = statements('`');
   // TypeORM's mysql driver sends text-protocol queries (client-side placeholders), not prepared statements.
   const rows = async (text, params) => (await pool.query(text, params))[0];

@@ -3,7 +3,7 @@
 // Importing this module creates a scratch folder, removed on exit, and stops the children on exit and on signals.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -385,4 +385,110 @@ export async function printProfiles(targets) {
     await written;
     console.log(`${target.name} (${target.profileFile}):\n${summarize(JSON.parse(readFileSync(target.profileFile, 'utf8')))}`);
   }
+}
+
+// ---- measured runs: API and baseline, interleaved ------------------------------------------------------------
+
+/**
+ * A server process to measure (cwd apps/api): with `countQueries` the query counter is preloaded (an IPC channel is
+ * opened for it), with `profile` the CPU profiler, writing to bench/profiles/<bench>-<db>-<name>.cpuprofile.
+ */
+export async function startMeasuredServer(bench, { db, profile }, name, script, env, { countQueries }) {
+  const profileFile = join(API_DIR, 'bench', 'profiles', `${bench}-${db}-${name}.cpuprofile`);
+  if (profile) mkdirSync(dirname(profileFile), { recursive: true });
+  const preload = [...(countQueries ? ['./bench/query-count-hook.mjs'] : []), ...(profile ? ['./bench/profile-hook.mjs'] : [])];
+  const server = await startServer(name, script, profile ? { ...env, BENCH_PROFILE_FILE: profileFile } : env, { preload, ipc: preload.length > 0 });
+  server.profileFile = profileFile;
+  return server;
+}
+
+function emptySample() {
+  return { requests: 0, seconds: 0, latencies: [], serverMs: 0, dbMs: 0, otherShare: 0, runs: 0, queries: { read: 0, write: 0, other: 0 }, statements: {} };
+}
+
+function addRun(sample, run) {
+  sample.requests += run.result.requests.total;
+  sample.seconds += run.result.duration;
+  for (const l of run.latencies) sample.latencies.push(l);
+  sample.serverMs += run.cpu.serverMs;
+  sample.dbMs += run.cpu.dbMs;
+  sample.otherShare += run.cpu.otherShare;
+  sample.runs++;
+  if (!run.queries) return;
+  for (const [k, n] of Object.entries(run.queries.counts)) sample.queries[k] += n;
+  for (const [sql, n] of Object.entries(run.queries.statements)) sample.statements[sql] = (sample.statements[sql] ?? 0) + n;
+}
+
+/** One server's figures over all measured rounds of a scenario. */
+export function sampleSummary(sample, dbPid) {
+  sample.latencies.sort((x, y) => x - y);
+  return {
+    requests: sample.requests,
+    rps: sample.requests / sample.seconds,
+    p50: percentile(sample.latencies, 50),
+    p99: percentile(sample.latencies, 99),
+    cpuPerRequestUs: (1000 * sample.serverMs) / sample.requests,
+    dbCpuPerRequestUs: dbPid ? (1000 * sample.dbMs) / sample.requests : null,
+    otherShare: sample.otherShare / sample.runs,
+    queries: sample.queries,
+    statements: sample.statements,
+  };
+}
+
+/**
+ * Warm-ups, then `rounds` rounds of every scenario on every target, the target that goes first alternating per
+ * round; prints a line per run (`describe(run)` adds the bench's own figures) and the CPU profiles with --profile.
+ * `measure(target, scenario, seconds)` returns { result, latencies, cpu, queries?, errors }. Then one row per
+ * scenario comparing the first target (the API) with the second (the baseline), each summarised by `summarizeSample`.
+ */
+export async function measureInterleaved({ targets, scenarios, warmup, rounds, duration, profile, dbPid, driver, measure, describe, summarizeSample = sampleSummary }) {
+  const errors = [];
+  for (const scenario of warmup ? scenarios : []) {
+    for (const target of targets) errors.push(...(await measure(target, scenario, warmup)).errors);
+  }
+  const samples = new Map();
+  if (profile) for (const target of targets) target.child.send('profile:start');
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarios) {
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        const run = await measure(target, scenario, duration);
+        errors.push(...run.errors);
+        const key = `${scenario.key}:${target.name}`;
+        if (!samples.has(key)) samples.set(key, emptySample());
+        addRun(samples.get(key), run);
+        const total = run.result.requests.total || 1;
+        console.log(
+          `  round ${round + 1}  ${scenario.key.padEnd(6)} ${target.name.padEnd(8)} ${fmt(total / run.result.duration).padStart(6)} req/s` +
+            `  p50 ${String(run.result.latency.p50).padStart(3)} ms  p99 ${String(run.result.latency.p99).padStart(3)} ms` +
+            `  ${fmt((1000 * run.cpu.serverMs) / total).padStart(4)} µs CPU/req` +
+            (dbPid ? ` (+${fmt((1000 * run.cpu.dbMs) / total)} µs in MariaDB)` : '') +
+            describe(run) +
+            `  other processes ${fmt(run.cpu.otherShare * 100)} % of the machine`,
+        );
+      }
+    }
+  }
+  if (profile) await printProfiles(targets);
+  const rows = scenarios.map((scenario) => {
+    const [a, b] = targets.map((t) => summarizeSample(samples.get(`${scenario.key}:${t.name}`), dbPid));
+    return { scenario: scenario.key, driver, api: a, baseline: b, ratio: a.rps / b.rps, cpuRatio: b.cpuPerRequestUs / a.cpuPerRequestUs };
+  });
+  return { rows, errors };
+}
+
+/** The end of a bench: a warning when the machine was busy, the API's last output, the errors; the exit code. */
+export function finishBench({ rows, api, started, errors }) {
+  const busy = Math.max(...rows.flatMap((r) => [r.api.otherShare, r.baseline.otherShare]));
+  if (busy > 0.1) {
+    console.log(`bench: WARNING other processes used up to ${fmt(busy * 100)} % of the machine during the runs: req/s and p99 are unreliable; CPU µs/req is steadier.`);
+  }
+  const apiLog = api.log().trim().split('\n');
+  if (apiLog.length > 2) console.log(`bench: API output (${apiLog.length} lines), last lines:\n${apiLog.slice(-5).join('\n')}`);
+  console.log(`bench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (errors.length) {
+    console.error(`\nbench: ${errors.length} error(s):\n  ${errors.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
 }

@@ -25,23 +25,21 @@
 // included); a ratio below target does not.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  API_DIR,
+  benchOptions,
   cpuDelta,
   cpuSnapshot,
   createDatabase,
   describeMachine,
   fail,
   findPid,
+  finishBench,
   fmt,
   freePort,
-  benchOptions,
-  percentile,
-  printProfiles,
+  measureInterleaved,
   printTable,
   problems,
   queryCounts,
@@ -50,7 +48,7 @@ import {
   runStep,
   serverEnv,
   signIn,
-  startServer as startProcess,
+  startMeasuredServer,
   TARGET_RATIO,
 } from './common.mjs';
 
@@ -264,44 +262,6 @@ async function eventCounts(api, setup) {
 
 // ---- main -----------------------------------------------------------------------------------------------------
 
-async function startServer(name, script, env) {
-  const profileFile = join(API_DIR, 'bench', 'profiles', `heartbeat-${args.db}-${name}.cpuprofile`);
-  if (args.profile) mkdirSync(dirname(profileFile), { recursive: true });
-  const preload = [...(name === 'api' ? ['./bench/query-count-hook.mjs'] : []), ...(args.profile ? ['./bench/profile-hook.mjs'] : [])];
-  const server = await startProcess(name, script, args.profile ? { ...env, BENCH_PROFILE_FILE: profileFile } : env, { preload, ipc: preload.length > 0 });
-  server.profileFile = profileFile;
-  return server;
-}
-
-function emptySample() {
-  return { requests: 0, seconds: 0, latencies: [], serverMs: 0, dbMs: 0, otherShare: 0, runs: 0, queries: { read: 0, write: 0, other: 0 } };
-}
-
-function addRun(sample, run) {
-  sample.requests += run.result.requests.total;
-  sample.seconds += run.result.duration;
-  for (const l of run.latencies) sample.latencies.push(l);
-  sample.serverMs += run.cpu.serverMs;
-  sample.dbMs += run.cpu.dbMs;
-  sample.otherShare += run.cpu.otherShare;
-  sample.runs++;
-  if (run.queries) for (const [k, n] of Object.entries(run.queries.counts)) sample.queries[k] += n;
-}
-
-function summary(sample, dbPid) {
-  sample.latencies.sort((x, y) => x - y);
-  return {
-    requests: sample.requests,
-    rps: sample.requests / sample.seconds,
-    p50: percentile(sample.latencies, 50),
-    p99: percentile(sample.latencies, 99),
-    cpuPerRequestUs: (1000 * sample.serverMs) / sample.requests,
-    dbCpuPerRequestUs: dbPid ? (1000 * sample.dbMs) / sample.requests : null,
-    otherShare: sample.otherShare / sample.runs,
-    queries: sample.queries,
-  };
-}
-
 async function main() {
   const started = Date.now();
   const database = await createDatabase(args.db);
@@ -315,8 +275,8 @@ async function main() {
   console.log(`bench: ${await runStep('dist/cli/seed.js', env)}`);
 
   const [apiPort, basePort] = await Promise.all([freePort(), freePort()]);
-  const api = await startServer('api', 'dist/main.js', { ...env, PORT: String(apiPort) });
-  const baseline = await startServer('baseline', 'bench/heartbeat-baseline.mjs', { ...env, PORT: String(basePort) });
+  const api = await startMeasuredServer('heartbeat', args, 'api', 'dist/main.js', { ...env, PORT: String(apiPort) }, { countQueries: true });
+  const baseline = await startMeasuredServer('heartbeat', args, 'baseline', 'bench/heartbeat-baseline.mjs', { ...env, PORT: String(basePort) }, { countQueries: false });
   const targets = [api, baseline];
 
   const beforeSetUp = await queryCounts(api);
@@ -330,41 +290,20 @@ async function main() {
   const scenarios = SCENARIOS.filter((s) => !args.scenario || s.key === args.scenario);
 
   const dbPid = args.db === 'mariadb' ? findPid(['mariadbd', 'mysqld']) : null;
-  const errors = [];
-  for (const scenario of WARMUP ? scenarios : []) {
-    for (const target of targets) errors.push(...(await measure(api, target, setup, scenario, WARMUP, dbPid)).errors);
-  }
-  const samples = new Map();
-  if (args.profile) for (const target of targets) target.child.send('profile:start');
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const scenario of scenarios) {
-      const order = round % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order) {
-        const run = await measure(api, target, setup, scenario, DURATION, dbPid);
-        errors.push(...run.errors);
-        const key = `${scenario.key}:${target.name}`;
-        if (!samples.has(key)) samples.set(key, emptySample());
-        addRun(samples.get(key), run);
-        const total = run.result.requests.total || 1;
-        const sql = run.queries ? `  SQL ${run.queries.counts.read} reads ${run.queries.counts.write} writes ${run.queries.counts.other} other` : '';
-        console.log(
-          `  round ${round + 1}  ${scenario.key.padEnd(6)} ${target.name.padEnd(8)} ${fmt(total / run.result.duration).padStart(6)} req/s` +
-            `  p50 ${String(run.result.latency.p50).padStart(3)} ms  p99 ${String(run.result.latency.p99).padStart(3)} ms` +
-            `  ${fmt((1000 * run.cpu.serverMs) / total).padStart(4)} µs CPU/req` +
-            (dbPid ? ` (+${fmt((1000 * run.cpu.dbMs) / total)} µs in MariaDB)` : '') +
-            sql +
-            `  other processes ${fmt(run.cpu.otherShare * 100)} % of the machine`,
-        );
-      }
-    }
-  }
-  if (args.profile) await printProfiles(targets);
+  const { rows, errors } = await measureInterleaved({
+    targets,
+    scenarios,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    duration: DURATION,
+    profile: args.profile,
+    dbPid,
+    driver: database.label,
+    measure: (target, scenario, seconds) => measure(api, target, setup, scenario, seconds, dbPid),
+    describe: (run) => (run.queries ? `  SQL ${run.queries.counts.read} reads ${run.queries.counts.write} writes ${run.queries.counts.other} other` : ''),
+  });
 
   const events = await eventCounts(api, setup);
-  const rows = scenarios.map((scenario) => {
-    const [a, b] = targets.map((t) => summary(samples.get(`${scenario.key}:${t.name}`), dbPid));
-    return { scenario: scenario.key, driver: database.label, api: a, baseline: b, ratio: a.rps / b.rps, cpuRatio: b.cpuPerRequestUs / a.cpuPerRequestUs };
-  });
   printResults(rows);
   console.log('\nSQL per request, other viewing requests (one each, after the runs):');
   for (const e of events) {
@@ -374,22 +313,11 @@ async function main() {
   if (events.filter((e) => e.event.includes('checkpoint')).some((e) => e.counts.write < 1)) {
     errors.push('a heartbeat due for a checkpoint was not seen writing: the query counter is not counting');
   }
-  const busy = Math.max(...rows.flatMap((r) => [r.api.otherShare, r.baseline.otherShare]));
-  if (busy > 0.1) {
-    console.log(`bench: WARNING other processes used up to ${fmt(busy * 100)} % of the machine during the runs: req/s and p99 are unreliable; CPU µs/req is steadier.`);
-  }
   if (args.json) {
     const report = { db: args.db, driver: database.label, node: process.version, cores: cpus().length, logLevel: LOG_LEVEL, connections: VIEWERS, duration: DURATION, rounds: ROUNDS, rows, events, errors };
     writeFileSync(args.json, JSON.stringify(report, null, 2));
   }
-  const apiLog = api.log().trim().split('\n');
-  if (apiLog.length > 2) console.log(`bench: API output (${apiLog.length} lines), last lines:\n${apiLog.slice(-5).join('\n')}`);
-  console.log(`bench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (errors.length) {
-    console.error(`\nbench: ${errors.length} error(s):\n  ${errors.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
+  return finishBench({ rows, api, started, errors });
 }
 
 function printResults(rows) {

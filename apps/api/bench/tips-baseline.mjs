@@ -19,8 +19,7 @@
 // Environment: the API's own (PORT, HOST, JWT_SECRET, DATABASE_URL or SQLITE_PATH, DATA_KEYS, BLIND_INDEX_KEY,
 // RATE_LIMIT_SCALE). Started by bench/tips.mjs; `GET /health` answers once the database is open.
 import { createServer } from 'node:http';
-import Database from 'better-sqlite3';
-import { createPool } from 'mysql2/promise';
+import { createApiPool, openApiSqlite, sqliteDate, sqliteTime } from './api-drivers.mjs';
 import { getMetadataArgsStorage } from 'typeorm';
 import { formatReceiptCode, TIP_UPLOAD } from '@qmfz/contracts';
 import { AppException } from '../dist/common/app-exception.js';
@@ -107,11 +106,6 @@ const mapStoredTip = (row, date) => row && { status: row.status, requestHash: ro
 
 // ---- drivers ------------------------------------------------------------------------------------------------------
 
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-/** SQLite stores `YYYY-MM-DD HH:MM:SS.SSS` in UTC, as TypeORM writes and reads it. */
-const sqliteTime = (d) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
-const sqliteDate = (value) => new Date(value.replace(' ', 'T') + 'Z');
 
 /**
  * better-sqlite3 on the API's file with the API's pragmas. One connection: transactions and the queries outside
@@ -119,11 +113,7 @@ const sqliteDate = (value) => new Date(value.replace(' ', 'T') + 'Z');
  * here nests). Statements are prepared once per text, as TypeORM's statement cache does.
  */
 function openSqlite(path) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON'); // TypeORM's better-sqlite3 driver turns it on
+  const db = openApiSqlite(path);
   const prepared = new Map();
   const statement = (sql) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql);
   const bind = (params) => params.map((v) => (v instanceof Date ? sqliteTime(v) : v));
@@ -160,17 +150,7 @@ function openSqlite(path) {
 
 /** A mysql2 pool with the options the API's data source gives TypeORM's mysql driver, pinned to UTC. */
 async function openMysql(url) {
-  const pool = createPool({
-    uri: url.replace(/^mariadb:/, 'mysql:'),
-    timezone: 'Z',
-    charset: 'utf8mb4_unicode_ci',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    stringifyObjects: true,
-    connectionLimit: 20,
-    enableKeepAlive: true,
-  });
-  pool.pool.on('connection', (connection) => connection.query("SET time_zone = '+00:00'"));
+  const pool = createApiPool(url);
   const sql = statements('`', { inlineNumbers: false, lockRows: true });
   // TypeORM's mysql driver sends text-protocol queries (client-side placeholders), not prepared statements.
   const on = (connection) => ({

@@ -26,15 +26,13 @@
 // request; a ratio below target does not.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
 import { luhnValid, normalizeReceiptCode } from '@qmfz/contracts';
 import { CryptoService } from '../dist/crypto/crypto.service.js';
 import { loadConfig } from '../dist/config/config.js';
 import { receiptHash } from '../dist/tips/receipt-code.js';
 import {
-  API_DIR,
   benchOptions,
   cpuDelta,
   cpuSnapshot,
@@ -42,20 +40,21 @@ import {
   describeMachine,
   fail,
   findPid,
+  finishBench,
   fmt,
   freePort,
   integerOption,
-  percentile,
-  printProfiles,
+  measureInterleaved,
   printTable,
   problems,
   queryCounts,
   queryDelta,
   runBench,
   runStep,
+  sampleSummary,
   serverEnv,
   signIn,
-  startServer as startProcess,
+  startMeasuredServer,
   TARGET_RATIO,
 } from './common.mjs';
 
@@ -326,50 +325,19 @@ async function measure(target, setup, scenario, seconds, dbPid, database) {
 
 // ---- main ---------------------------------------------------------------------------------------------------------
 
-async function startServer(name, script, env) {
-  const profileFile = join(API_DIR, 'bench', 'profiles', `tips-${args.db}-${name}.cpuprofile`);
-  if (args.profile) mkdirSync(dirname(profileFile), { recursive: true });
-  const preload = ['./bench/query-count-hook.mjs', ...(args.profile ? ['./bench/profile-hook.mjs'] : [])];
-  const server = await startProcess(name, script, args.profile ? { ...env, BENCH_PROFILE_FILE: profileFile } : env, { preload, ipc: true });
-  server.profileFile = profileFile;
-  return server;
-}
-
-function emptySample() {
-  return { requests: 0, seconds: 0, latencies: [], serverMs: 0, dbMs: 0, otherShare: 0, runs: 0, queries: { read: 0, write: 0, other: 0 }, statements: {} };
-}
-
-function addRun(sample, run) {
-  sample.requests += run.result.requests.total;
-  sample.seconds += run.result.duration;
-  for (const l of run.latencies) sample.latencies.push(l);
-  sample.serverMs += run.cpu.serverMs;
-  sample.dbMs += run.cpu.dbMs;
-  sample.otherShare += run.cpu.otherShare;
-  sample.runs++;
-  for (const [k, n] of Object.entries(run.queries.counts)) sample.queries[k] += n;
-  for (const [sql, n] of Object.entries(run.queries.statements)) sample.statements[sql] = (sample.statements[sql] ?? 0) + n;
-}
-
 /**
  * The guard's membership query opens every request: counting it counts the requests the server started, those in
  * flight when a run ended included, so statements per request come out exact.
  */
 const GUARD_QUERY = 'SELECT m.unit_id, u.kind, m.role FROM memberships m';
 
+/** The shared summary, with statements per request the server started. */
 function summary(sample, dbPid) {
-  sample.latencies.sort((x, y) => x - y);
+  const base = sampleSummary(sample, dbPid);
   const started = Object.entries(sample.statements).find(([sql]) => sql.startsWith(GUARD_QUERY))?.[1] ?? sample.requests;
   const perRequest = (n) => n / started;
   return {
-    requests: sample.requests,
-    rps: sample.requests / sample.seconds,
-    p50: percentile(sample.latencies, 50),
-    p99: percentile(sample.latencies, 99),
-    cpuPerRequestUs: (1000 * sample.serverMs) / sample.requests,
-    dbCpuPerRequestUs: dbPid ? (1000 * sample.dbMs) / sample.requests : null,
-    otherShare: sample.otherShare / sample.runs,
-    queries: sample.queries,
+    ...base,
     sqlPerRequest: perRequest(sample.queries.read + sample.queries.write + sample.queries.other),
     statements: Object.fromEntries(Object.entries(sample.statements).map(([sql, n]) => [sql, perRequest(n)])),
   };
@@ -403,8 +371,8 @@ async function main() {
   console.log(`bench: ${await runStep('dist/cli/seed.js', env)}`);
 
   const [apiPort, basePort] = await Promise.all([freePort(), freePort()]);
-  const api = await startServer('api', 'dist/main.js', { ...env, PORT: String(apiPort) });
-  const baseline = await startServer('baseline', 'bench/tips-baseline.mjs', { ...env, PORT: String(basePort) });
+  const api = await startMeasuredServer('tips', args, 'api', 'dist/main.js', { ...env, PORT: String(apiPort) }, { countQueries: true });
+  const baseline = await startMeasuredServer('tips', args, 'baseline', 'bench/tips-baseline.mjs', { ...env, PORT: String(basePort) }, { countQueries: true });
   const targets = [api, baseline];
 
   const setupStarted = Date.now();
@@ -415,40 +383,22 @@ async function main() {
   const scenarios = SCENARIOS.filter((s) => !args.scenario || s.key === args.scenario);
 
   const dbPid = args.db === 'mariadb' ? findPid(['mariadbd', 'mysqld']) : null;
-  const errors = [];
-  for (const scenario of WARMUP ? scenarios : []) {
-    for (const target of targets) errors.push(...(await measure(target, setup, scenario, WARMUP, dbPid, database)).errors);
-  }
-  const samples = new Map();
-  if (args.profile) for (const target of targets) target.child.send('profile:start');
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const scenario of scenarios) {
-      const order = round % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order) {
-        const run = await measure(target, setup, scenario, DURATION, dbPid, database);
-        errors.push(...run.errors);
-        const key = `${scenario.key}:${target.name}`;
-        if (!samples.has(key)) samples.set(key, emptySample());
-        addRun(samples.get(key), run);
-        const total = run.result.requests.total || 1;
-        const sql = run.queries.counts.read + run.queries.counts.write + run.queries.counts.other;
-        const startedRequests = Object.entries(run.queries.statements).find(([text]) => text.startsWith(GUARD_QUERY))?.[1] || total;
-        console.log(
-          `  round ${round + 1}  ${scenario.key.padEnd(6)} ${target.name.padEnd(8)} ${fmt(total / run.result.duration).padStart(6)} req/s` +
-            `  p50 ${String(run.result.latency.p50).padStart(3)} ms  p99 ${String(run.result.latency.p99).padStart(3)} ms` +
-            `  ${fmt((1000 * run.cpu.serverMs) / total).padStart(4)} µs CPU/req` +
-            (dbPid ? ` (+${fmt((1000 * run.cpu.dbMs) / total)} µs in MariaDB)` : '') +
-            `  SQL ${fmt(sql / startedRequests, 2)}/req  ${run.rows.tips} tips written` +
-            `  other processes ${fmt(run.cpu.otherShare * 100)} % of the machine`,
-        );
-      }
-    }
-  }
-  if (args.profile) await printProfiles(targets);
-
-  const rows = scenarios.map((scenario) => {
-    const [a, b] = targets.map((t) => summary(samples.get(`${scenario.key}:${t.name}`), dbPid));
-    return { scenario: scenario.key, driver: database.label, api: a, baseline: b, ratio: a.rps / b.rps, cpuRatio: b.cpuPerRequestUs / a.cpuPerRequestUs };
+  const { rows, errors } = await measureInterleaved({
+    targets,
+    scenarios,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    duration: DURATION,
+    profile: args.profile,
+    dbPid,
+    driver: database.label,
+    measure: (target, scenario, seconds) => measure(target, setup, scenario, seconds, dbPid, database),
+    describe: (run) => {
+      const sql = run.queries.counts.read + run.queries.counts.write + run.queries.counts.other;
+      const startedRequests = Object.entries(run.queries.statements).find(([text]) => text.startsWith(GUARD_QUERY))?.[1] || run.result.requests.total || 1;
+      return `  SQL ${fmt(sql / startedRequests, 2)}/req  ${run.rows.tips} tips written`;
+    },
+    summarizeSample: summary,
   });
   for (const row of rows) errors.push(...statementProblems(row));
   printResults(rows, dbPid);
@@ -457,22 +407,11 @@ async function main() {
     const list = Object.entries(row.api.statements).filter(([, n]) => n >= BACKGROUND).map(([sql, n]) => `${Math.abs(n - 1) > 0.05 ? `${fmt(n, 2)}× ` : ''}${sql.slice(0, 40)}`);
     console.log(`  ${row.scenario.padEnd(6)} ${fmt(row.api.sqlPerRequest, 2)}: ${list.join(' | ')}`);
   }
-  const busy = Math.max(...rows.flatMap((r) => [r.api.otherShare, r.baseline.otherShare]));
-  if (busy > 0.1) {
-    console.log(`bench: WARNING other processes used up to ${fmt(busy * 100)} % of the machine during the runs: req/s and p99 are unreliable; CPU µs/req is steadier.`);
-  }
   if (args.json) {
     const report = { db: args.db, driver: database.label, node: process.version, cores: cpus().length, logLevel: LOG_LEVEL, connections: RESIDENTS, duration: DURATION, rounds: ROUNDS, pool: POOL, rows, errors };
     writeFileSync(args.json, JSON.stringify(report, null, 2));
   }
-  const apiLog = api.log().trim().split('\n');
-  if (apiLog.length > 2) console.log(`bench: API output (${apiLog.length} lines), last lines:\n${apiLog.slice(-5).join('\n')}`);
-  console.log(`bench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (errors.length) {
-    console.error(`\nbench: ${errors.length} error(s):\n  ${errors.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
+  return finishBench({ rows, api, started, errors });
 }
 
 function printResults(rows, dbPid) {
